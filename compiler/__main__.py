@@ -1,0 +1,7 @@
+"""``python -m sage200cfg``."""
+
+from __future__ import annotations
+
+from .cli import main
+
+main()
