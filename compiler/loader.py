@@ -1,0 +1,143 @@
+"""Read instance configs from files, folders or stdin into ``Document`` values.
+
+Loading never stops the run: a file that cannot be read or parsed comes back
+as a ``Document`` whose ``findings`` say why, with the real line and column,
+so one bad file never hides the others (check-jsonschema's ``iter_files``).
+The fast C parsers do the work; positions are computed later, only when a
+file has something to report.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import parse_errors
+from .findings import Finding
+
+__all__ = ["MAX_FILE_BYTES", "Document", "discover", "load_file", "load_paths", "load_text"]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input file: its text, its parsed data, and what loading found."""
+
+    path: str
+    fmt: str
+    text: str
+    data: Any = None
+    findings: tuple[Finding, ...] = ()
+    ok: bool = True
+    has_duplicates: bool = field(default=False, compare=False)
+
+
+def _dict_no_dup_check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise parse_errors.DuplicateKeys()
+    return result
+
+
+def _parse(text: str, fmt: str) -> tuple[Any, bool]:
+    """Parse with the C parsers; report whether keys repeat (positions come later)."""
+    if fmt == "json":
+        try:
+            return json.loads(text, object_pairs_hook=_dict_no_dup_check), False
+        except parse_errors.DuplicateKeys:
+            return json.loads(text), True
+    return parse_errors.load_yaml(text)
+
+
+def load_text(path: str, text: str, fmt: str) -> Document:
+    """Parse ``text``; failures become findings on the returned document."""
+    if not text.strip():
+        return Document(path, fmt, text, None, (parse_errors.empty(path),), ok=False)
+    try:
+        data, duplicates = _parse(text, fmt)
+    except (ValueError, yaml.YAMLError, parse_errors.LoadRefused) as exc:
+        return Document(path, fmt, text, None, (parse_errors.to_finding(path, text, exc),), False)
+    return Document(path, fmt, text, data, has_duplicates=duplicates)
+
+
+def _guess_format(path: str, text: str) -> str:
+    suffix = SUFFIXES.get(Path(path).suffix.lower())
+    if suffix:
+        return suffix
+    return "json" if text.lstrip().startswith(("{", "[")) else "yaml"
+
+
+def _decode(path: str, raw: bytes) -> str | Finding:
+    if len(raw) > MAX_FILE_BYTES:
+        return parse_errors.too_large(path, len(raw), MAX_FILE_BYTES)
+    if b"\x00" in raw[:8192]:
+        return parse_errors.binary(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return parse_errors.not_utf8(path, raw, exc)
+
+
+def load_file(path: str) -> Document:
+    """Read one file (``-`` is stdin) and parse it."""
+    try:
+        raw = sys.stdin.buffer.read() if path == STDIN else _read_bounded(path)
+    except OSError as exc:
+        finding = parse_errors.unreadable(path, exc)
+        return Document(path, SUFFIXES.get(Path(path).suffix, "json"), "", None, (finding,), False)
+    text = _decode(path, raw)
+    if isinstance(text, Finding):
+        return Document(path, "json", "", None, (text,), ok=False)
+    return load_text(path, text, _guess_format(path, text))
+
+
+def _read_bounded(path: str) -> bytes:
+    # Read one byte past the limit so a huge file is refused without loading it whole.
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _matches(path: str, patterns: Sequence[str]) -> bool:
+    posix = Path(path).as_posix()
+    return any(fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(Path(path).name, p) for p in patterns)
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if Path(name).suffix.lower() in SUFFIXES:
+                yield os.path.join(root, name)
+
+
+def discover(
+    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> list[str]:
+    """Expand folders recursively; explicit files are kept whatever their suffix."""
+    found: list[str] = []
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            candidates = [p for p in _walk(path) if not include or _matches(p, include)]
+        else:
+            candidates = [path]
+        found.extend(p for p in candidates if not _matches(p, exclude))
+    return list(dict.fromkeys(found))
+
+
+def load_paths(
+    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> Iterator[Document]:
+    """Every input as a ``Document``, in a stable order."""
+    for path in discover(paths, include, exclude):
+        yield load_file(path)

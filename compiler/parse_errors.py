@@ -1,0 +1,152 @@
+"""S0xx: what can go wrong before a document exists, as findings.
+
+Also the safe YAML loader: no object tags, no timestamps (a date would not be
+JSON), duplicate keys noticed, and alias expansion bounded so a
+"billion laughs" document is refused instead of eating the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from .findings import Finding, Severity
+
+__all__ = ["LoadRefused", "load_yaml", "to_finding"]
+
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_EXPANDED_NODES = 100_000
+
+CODES = {
+    "S001": "syntax-error",
+    "S002": "duplicate-key",
+    "S003": "unreadable-file",
+    "S004": "encoding-error",
+    "S005": "binary-file",
+    "S006": "empty-file",
+    "S007": "file-too-large",
+    "S008": "unsafe-yaml",
+    "S009": "poller-configuration-syntax",
+}
+
+
+class DuplicateKeys(Exception):
+    """A mapping repeats a key (located later, by the source map)."""
+
+
+class LoadRefused(Exception):
+    """The document is refused before construction (unsafe or too large)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+class _Loader(_BASE):  # type: ignore[misc, valid-type]
+    duplicates = False
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(set(keys)) != len(keys):
+            self.duplicates = True
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+# Timestamps would turn `2026-01-01` into a date object that is not JSON.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BASE.yaml_implicit_resolvers.items()
+}
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise LoadRefused(
+            "recursive YAML alias", node.start_mark.line + 1, node.start_mark.column + 1
+        )
+    active.add(key)
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    size = 1 + sum(_expanded_size(child, memo, active) for child in children)
+    if size > MAX_EXPANDED_NODES and size > 10 * len(memo):
+        mark = node.start_mark
+        raise LoadRefused(
+            f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (billion laughs?)",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    active.discard(key)
+    memo[key] = size
+    return size
+
+
+def load_yaml(text: str) -> tuple[Any, bool]:
+    """Safely load one YAML document; returns (data, has duplicate keys)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, False
+        _expanded_size(node, {}, set())
+        return loader.construct_document(node), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+def finding(path: str, code: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    return Finding(path, line, column, code, CODES[code], Severity.ERROR, message, "")
+
+
+def _yaml_finding(path: str, exc: yaml.YAMLError) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context else str(problem)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in message:
+        return finding(path, "S008", f"unsafe YAML: {message}", line, column)
+    return finding(path, "S001", f"invalid YAML: {message}", line, column)
+
+
+def to_finding(path: str, text: str, exc: Exception) -> Finding:
+    """A parse failure as a finding at its real line and column."""
+    if isinstance(exc, LoadRefused):
+        return finding(path, "S008", str(exc), exc.line, exc.column)
+    if isinstance(exc, json.JSONDecodeError):
+        return finding(path, "S001", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+    if isinstance(exc, yaml.YAMLError):
+        return _yaml_finding(path, exc)
+    return finding(path, "S001", f"cannot parse: {exc}")
+
+
+def empty(path: str) -> Finding:
+    return finding(path, "S006", "the file is empty")
+
+
+def binary(path: str) -> Finding:
+    return finding(path, "S005", "the file is binary (it contains NUL bytes), not JSON or YAML")
+
+
+def too_large(path: str, size: int, limit: int) -> Finding:
+    return finding(path, "S007", f"the file is larger than the {limit // 1024 // 1024} MiB limit")
+
+
+def unreadable(path: str, exc: OSError) -> Finding:
+    return finding(path, "S003", f"cannot read the file: {exc.strerror or exc}")
+
+
+def not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Finding:
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    column = exc.start - (before.rfind(b"\n") + 1) + 1
+    return finding(
+        path, "S004", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", line, column
+    )
