@@ -1,0 +1,107 @@
+"""The human-readable report: one line per finding, optionally a source frame.
+
+Concise (no sources)::
+
+    configs/a.yaml:7:10: S201 [error] resource key 'transactions' polls /customers
+
+Full (sources given, as on a TTY), in the style of ruff's ``full`` output::
+
+    configs/a.yaml:7:10: S201 [error] resource key 'transactions' polls /customers
+      |
+    7 |     url: /hubs/finance/customers
+      |          ^
+      = help: rename the key to 'customers'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..findings import Finding, Severity
+from ._redact import mask_line
+from .base import ReportContext, Summary
+
+__all__ = ["render_text"]
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_GUTTER = "\x1b[34m"
+_SEVERITY_COLOR = {
+    Severity.ERROR: "\x1b[31m",
+    Severity.WARNING: "\x1b[33m",
+    Severity.INFO: "\x1b[36m",
+}
+
+
+class _Paint:
+    """Wrap text in ANSI codes, or leave it alone when color is off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, *codes: str) -> str:
+        if not self.enabled or not codes:
+            return text
+        return "".join(codes) + text + _RESET
+
+
+def render_text(findings: Sequence[Finding], context: ReportContext) -> str:
+    """``file:line:col: CODE [severity] message`` lines, then a summary line."""
+    paint = _Paint(context.color)
+    lines_of = _LineCache(context.sources or {})
+    out: list[str] = []
+    for finding in findings:
+        out.append(_headline(finding, paint))
+        source_lines = lines_of(finding.file)
+        if source_lines is not None:
+            out.extend(_frame(finding, source_lines, paint))
+            out.append("")
+    out.append(paint(Summary.of(findings, context.files_checked).line(), _BOLD))
+    return "\n".join(out) + "\n"
+
+
+def _headline(finding: Finding, paint: _Paint) -> str:
+    color = _SEVERITY_COLOR[finding.severity]
+    where = paint(f"{finding.file}:{finding.line}:{finding.column}:", _BOLD)
+    code = paint(finding.code, _BOLD, color)
+    severity = paint(f"[{finding.severity.value}]", color)
+    return f"{where} {code} {severity} {finding.message}"
+
+
+def _frame(finding: Finding, source_lines: list[str], paint: _Paint) -> list[str]:
+    """The quoted source line with a caret under the column (none if out of range)."""
+    if not 1 <= finding.line <= len(source_lines):
+        return []
+    raw = source_lines[finding.line - 1]
+    shown = mask_line(raw, finding.pointer).expandtabs(4)
+    # Expanding the prefix alone keeps the caret under the same character
+    # the expanded line shows; a masked line may be shorter than the column.
+    prefix = raw[: max(finding.column - 1, 0)].expandtabs(4)
+    caret_at = min(len(prefix), len(shown.rstrip()))
+    number = str(finding.line)
+    pad = " " * len(number)
+    caret = paint("^", _BOLD, _SEVERITY_COLOR[finding.severity])
+    frame = [
+        paint(f"{pad} |", _GUTTER),
+        paint(f"{number} |", _GUTTER) + (f" {shown}" if shown else ""),
+        paint(f"{pad} |", _GUTTER) + " " + " " * caret_at + caret,
+    ]
+    if finding.fix is not None:
+        frame.append(paint(f"{pad} =", _GUTTER) + f" help: {finding.fix.title}")
+    return frame
+
+
+class _LineCache:
+    """Split each quoted file once, by ``\\n`` only (as YAML and JSON count lines)."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self._sources = sources
+        self._lines: dict[str, list[str]] = {}
+
+    def __call__(self, path: str) -> list[str] | None:
+        if path not in self._lines:
+            text = self._sources.get(path)
+            if text is None:
+                return None
+            self._lines[path] = [line.rstrip("\r") for line in text.split("\n")]
+        return self._lines[path]
