@@ -75,15 +75,21 @@ def schema_errors(data: Any) -> list[SchemaError]:
     data = _with_decoded_poller(data)
     if _fast().is_valid(data):
         return []
-    found: dict[tuple[str, str, str], SchemaError] = {}
+    found: dict[tuple[str, str], SchemaError] = {}
     for error in _slow().iter_errors(data):
         for item in _describe(error):
-            found.setdefault((item.code, item.pointer, item.message), item)
+            # The sage200 branch and the reserved `event.` names can both flag one key.
+            found.setdefault((item.code, item.pointer), item)
     return list(found.values())
 
 
 def _pointer(error: Any) -> str:
     return join("", *error.absolute_path)
+
+
+def _subject(error: Any) -> str:
+    path = error.absolute_path
+    return f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
 
 
 def _type_name(value: Any) -> str:
@@ -122,11 +128,25 @@ def _best(error: Any) -> Any:
     return jsonschema.exceptions.best_match(error.context) if error.context else None
 
 
+def _branch_errors(error: Any) -> list[Any] | None:
+    """The errors of the one alternative whose type fits the value, if exactly one does."""
+    branches: dict[int, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    depth = len(error.absolute_path)
+
+    def fits(subs: list[Any]) -> bool:
+        return not any(s.validator == "type" and len(s.absolute_path) == depth for s in subs)
+
+    fitting = [subs for subs in branches.values() if fits(subs)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def _describe(error: Any) -> Iterator[SchemaError]:
     keyword, pointer = error.validator, _pointer(error)
     if keyword == "additionalProperties":
         yield from _unknown_keys(error)
-    elif keyword == "propertyNames":
+    elif "propertyNames" in error.schema_path:
         yield from _reserved_key(error)
     elif keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -134,15 +154,20 @@ def _describe(error: Any) -> Iterator[SchemaError]:
     elif keyword == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        message = f"must be {expected}, not {_type_name(error.instance)}"
+        message = f"{_subject(error)}must be {expected}, not {_type_name(error.instance)}"
         yield SchemaError("S102", pointer, message)
     elif keyword in ("anyOf", "oneOf"):
         yield from _mismatch(error, pointer)
     else:
-        yield SchemaError("S104", pointer, _value_message(error))
+        yield SchemaError("S104", pointer, _subject(error) + _value_message(error))
 
 
 def _mismatch(error: Any, pointer: str) -> Iterator[SchemaError]:
+    branch = _branch_errors(error)
+    if branch is not None:
+        for sub in branch:
+            yield from _describe(sub)
+        return
     best = _best(error)
     if best is None:
         yield SchemaError("S105", pointer, "does not match any allowed form")

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 # Each command module registers itself on `app` when imported.
+from . import docs_cmd, lint_cmd  # noqa: F401
 from ._app import app
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a bug prints one clear line, not a traceback."""
+    import os
+    import sys
+
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("SAGE200CFG_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"sage200cfg: internal error: {type(exc).__name__}: {exc}\n"
+            "Set SAGE200CFG_DEBUG=1 for the traceback, and please report it.\n"
+        )
+        sys.exit(2)

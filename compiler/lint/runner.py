@@ -1,0 +1,113 @@
+"""``sage200cfg lint`` as a function: options in, report and exit status out.
+
+The CLI only fills ``LintOptions``; this module loads the settings, lints,
+applies suppressions, selection and fixes, and renders the report. Exit
+status: 0 no errors, 1 errors (or warnings with ``--warnings-as-errors``),
+2 usage or configuration problems.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from ..findings import Finding
+from ..settings import LintSettings, SettingsError, filter_findings, load_settings
+from . import LintResult, lint_paths
+from .rules import RULES
+
+__all__ = ["LintOptions", "run"]
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    paths: Sequence[str] = (".",)
+    fmt: str = "text"
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] = ()
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    warnings_as_errors: bool | None = None
+    exit_zero: bool = False
+    config: str | None = None
+    fix: bool = False
+    diff: bool = False
+    unsafe_fixes: bool = False
+    color: bool | None = None  # None: only on a terminal
+    output: str | None = None
+    known_codes: frozenset[str] = field(default_factory=frozenset)
+
+
+def _settings(options: LintOptions) -> LintSettings:
+    from .codes import BUILTIN_DOCS
+
+    known = {*RULES, *BUILTIN_DOCS}
+    base = load_settings(".", config_file=options.config, known_codes=known)
+    return base.with_cli(
+        select=options.select,
+        ignore=options.ignore,
+        warnings_as_errors=options.warnings_as_errors,
+        exclude=options.exclude,
+        known_codes=known,
+    )
+
+
+def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
+    from ..suppress import apply_suppressions
+
+    sources = {doc.path: doc.text for doc in result.documents if doc.fmt == "yaml"}
+    return apply_suppressions(findings, sources)
+
+
+def _lint(options: LintOptions, settings: LintSettings) -> LintResult:
+    include = (*options.include, *settings.include)
+    result = lint_paths(options.paths, include, options.exclude)
+    kept = [d for d in result.documents if settings.is_path_selected(d.path) or d.path == "-"]
+    paths = {d.path for d in kept}
+    findings = [f for f in result.findings if f.file in paths]
+    return LintResult(filter_findings(_suppressed(findings, result), settings), kept)
+
+
+def _render(options: LintOptions, settings: LintSettings, result: LintResult, out: TextIO) -> None:
+    from ..report import render_findings
+    from .docs_index import all_docs
+
+    color = out.isatty() if options.color is None else options.color
+    sources = {d.path: d.text for d in result.documents} if color else None
+    text = render_findings(
+        result.findings,
+        options.fmt,
+        sources=sources,
+        color=color,
+        rule_docs=all_docs() if options.fmt == "sarif" else None,
+        checked_files=[d.path for d in result.documents],
+        warnings_as_errors=settings.warnings_as_errors,
+    )
+    if options.output:
+        from ..atomic import write_text
+
+        write_text(options.output, text)
+    else:
+        out.write(text)
+
+
+def run(options: LintOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Lint, report, and return the exit status."""
+    from ..report import UnknownFormatError, exit_status
+
+    try:
+        settings = _settings(options)
+        result = _lint(options, settings)
+        if options.fix or options.diff:
+            from .fixing import apply_and_relint
+
+            result = apply_and_relint(options, settings, result, out, err, _lint)
+        _render(options, settings, result, out)
+    except (SettingsError, UnknownFormatError) as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    if options.exit_zero:
+        return 0
+    return exit_status(result.findings, warnings_as_errors=settings.warnings_as_errors)
