@@ -1,0 +1,58 @@
+"""``sage200cfg render CONFIG|plan.json --at ISO``: the concrete requests, encoded and decoded."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ._app import app
+
+if TYPE_CHECKING:
+    from ..plan import Plan
+
+
+@app.command("render")
+def render_command(
+    paths: Annotated[list[str], typer.Argument(help="A plan.json, or config files/folders.")],
+    at: Annotated[str, typer.Option("--at", help="Last poll time, e.g. 2026-01-01T00:00:00Z.")],
+    resource: Annotated[
+        str | None, typer.Option("--resource", help="Only this resource (or instance/resource).")
+    ] = None,
+    base_url: Annotated[str, typer.Option("--base-url", help="Prefix the API base URL.")] = "",
+) -> None:
+    """Print each request the runtime would send if the last poll was at --at.
+
+    Configs are linted and compiled first (errors block, as in `compile`).
+    Exit status: 0 printed, 1 the configs do not compile, 2 usage error.
+    """
+    from ..render import format_requests, parse_instant, render_requests, select
+    from .plan_cmd import looks_like_plan, read_plan
+
+    try:
+        last_poll = parse_instant(at)
+    except ValueError as exc:
+        typer.echo(f"error: --at: {exc}", err=True)
+        raise typer.Exit(2) from None
+    is_plan = len(paths) == 1 and looks_like_plan(paths[0])
+    plan = read_plan(paths[0]) if is_plan else _compile(paths)
+    try:
+        pairs = select(plan, resource)
+    except KeyError as exc:
+        typer.echo(f"error: {exc.args[0]}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(format_requests(render_requests(pairs, last_poll), base_url), nl=False)
+
+
+def _compile(paths: list[str]) -> Plan:
+    from ..compile import lint_and_compile
+    from .compile_cmd import print_outcome
+
+    outcome = lint_and_compile(paths)
+    if outcome.files == 0:
+        typer.echo("error: no config files found in " + " ".join(paths), err=True)
+        raise typer.Exit(2)
+    if outcome.plan is None:
+        print_outcome(outcome, strict=False, err=True)
+        raise typer.Exit(1)
+    return outcome.plan

@@ -1,0 +1,268 @@
+"""Instance configs -> one :class:`~.plan.Plan`: pure and deterministic.
+
+Lint runs first and stops on errors, so the checks here are the ones only
+compiling needs; they still tolerate anything, because ``compile_documents``
+is also called on its own. Its findings (S4xx):
+
+S401 unusable-placeholder   a ``${...}`` the runtime cannot fill (unknown kind,
+                            legacy bare ``${date}``, unclosed, bad pattern)
+S402 unusable-id-field      ``idField`` missing, empty or not a JSON path
+S403 missing-date-field     no ``updatedDateField``/format, or
+                            ``filterByUpdatedDate: false`` without a created date
+S404 invalid-setting        a number or boolean setting that is not one
+S405 unusable-url           poller url not ``/hubs/<hub>/<resource>``, paging
+                            params in it, or a callback URL that is not http(s)
+                            or carries credentials
+S406 plain-secret           warning: a secret is written in the config; it is
+                            not copied, the runtime reads it from an env var
+S407 events-disabled        warning: ``event.notification.enabled`` is not true,
+                            so the instance is left out of the plan
+S408 duplicate-instance     two configs compile to the same instance name
+S409 no-poller-config       ``event.poller.configuration`` missing or unusable
+S410 bad-secret-reference   a ``${...}`` secret that is not ``${env:NAME}``
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ._compile_parts import Problem, date_extraction, flag, number, parse_path, parse_query
+from .findings import Finding, Severity
+from .loader import Document
+from .plan import BasicAuth, Delivery, Instance, Plan, Resource, SecretRef
+from .pointer import join
+
+__all__ = ["CODES", "CompileResult", "Outcome", "compile_documents", "lint_and_compile",
+           "secret_env_name"]
+
+CODES: dict[str, tuple[str, Severity]] = {
+    "S401": ("unusable-placeholder", Severity.ERROR),
+    "S402": ("unusable-id-field", Severity.ERROR),
+    "S403": ("missing-date-field", Severity.ERROR),
+    "S404": ("invalid-setting", Severity.ERROR),
+    "S405": ("unusable-url", Severity.ERROR),
+    "S406": ("plain-secret", Severity.WARNING),
+    "S407": ("events-disabled", Severity.WARNING),
+    "S408": ("duplicate-instance", Severity.ERROR),
+    "S409": ("no-poller-config", Severity.ERROR),
+    "S410": ("bad-secret-reference", Severity.ERROR),
+}
+POLLER = "event.poller.configuration"
+_ENV_REF = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
+_SECRET_SUFFIX = {
+    "event.notification.basic.username": "BASIC_USERNAME",
+    "event.notification.basic.password": "BASIC_PASSWORD",
+    "event.notification.signature.key": "SIGNATURE_KEY",
+}
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """The plan, and what compiling found (errors mean: do not use the plan)."""
+
+    plan: Plan
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+def secret_env_name(instance: str, key: str) -> str:
+    """Where the runtime looks for a secret the config held in plain text."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", instance).strip("_").upper() or "INSTANCE"
+    return f"SAGE200CFG_{slug}_{_SECRET_SUFFIX[key]}"
+
+
+def compile_documents(docs: Iterable[Document], timestamp: str | None = None) -> CompileResult:
+    """Compile every document into one plan; instances sorted by name."""
+    instances: dict[str, tuple[Instance, str]] = {}
+    findings: list[Finding] = []
+    for doc in docs:
+        instance, problems = _instance(doc)
+        if instance is not None and instance.name in instances:
+            first = instances[instance.name][1]
+            problems.append(Problem("/name", "S408", f"instance name {instance.name!r} is "
+                                    f"already used by {first}; names must be unique in a plan"))
+        elif instance is not None:
+            instances[instance.name] = (instance, doc.path)
+        findings.extend(_findings(doc, problems))
+    plan = Plan(tuple(instances[name][0] for name in sorted(instances)), timestamp)
+    return CompileResult(plan, tuple(sorted(findings)))
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _instance(doc: Document) -> tuple[Instance | None, list[Problem]]:
+    data = _mapping(doc.data)
+    config = _mapping(data.get("configuration"))
+    name = data.get("name") if isinstance(data.get("name"), str) and data["name"] else None
+    name = name or Path(doc.path).stem
+    problems: list[Problem] = []
+    enabled = config.get("event.notification.enabled")
+    if enabled is not True and str(enabled).lower() != "true":
+        problems.append(Problem("/configuration", "S407", f"instance {name!r} is left out of "
+                                "the plan: event.notification.enabled is not true"))
+        return None, problems
+    delivery = _delivery(name, config, problems)
+    resources = _resources(config, problems)
+    if delivery is None or resources is None or _blocking(problems):
+        return None, problems
+    element = _mapping(data.get("element")).get("key")
+    tags = tuple(t for t in data.get("tags") or () if isinstance(t, str) and t)
+    key = element if isinstance(element, str) else "sage200"
+    return Instance(name, key, delivery, resources, tags), problems
+
+
+def _blocking(problems: Sequence[Problem]) -> bool:
+    return any(CODES[p.code][1] is Severity.ERROR for p in problems)
+
+
+def _resources(config: Mapping[str, Any], problems: list[Problem]) -> tuple[Resource, ...] | None:
+    pointer = join("/configuration", POLLER)
+    raw = config.get(POLLER)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raw = None
+    if not isinstance(raw, Mapping) or not raw:
+        problems.append(Problem(pointer, "S409", f"{POLLER} is missing, empty or not an object"))
+        return None
+    minutes = number(config, "event.poller.refresh_interval", 15, "/configuration", problems,
+                     positive=True, integer=False)
+    interval = max(1, round(minutes * 60))
+    built = [_resource(k, raw[k], join(pointer, k), interval, problems) for k in sorted(raw)]
+    return tuple(r for r in built if r is not None)
+
+
+def _resource(key: str, block: Any, pointer: str, interval: int,
+              problems: list[Problem]) -> Resource | None:
+    if not isinstance(block, Mapping):
+        problems.append(Problem(pointer, "S409", f"resource {key!r} is not an object"))
+        return None
+    before = len(problems)
+    url = block.get("url")
+    parsed = parse_query(url, join(pointer, "url"), problems)
+    id_field = block.get("idField")
+    id_path = parse_path(id_field, join(pointer, "idField"), "S402", problems)
+    dates = _mapping(block.get("datesConfiguration"))
+    dates_ptr = join(pointer, "datesConfiguration")
+    updated = date_extraction(dates, "updated", dates_ptr, problems, required=True)
+    by_updated = flag(block, "filterByUpdatedDate", True, pointer, problems)
+    created = date_extraction(dates, "created", dates_ptr, problems, required=not by_updated)
+    numbers = {name: int(number(block, name, default, pointer, problems, positive=positive))
+               for name, default, positive in (("createdCheckTolerance", 0, False),
+                                               ("pollDelay", 0, False), ("pageSize", 200, True))}
+    by_current = flag(block, "filterByCurrentDate", False, pointer, problems)
+    if parsed is None or id_path is None or len(problems) > before and _blocking(problems[before:]):
+        return None
+    hub, path, query = parsed
+    return Resource(key, hub, path, str(url), query, str(id_field), id_path, updated, created,
+                    numbers["createdCheckTolerance"], by_updated, by_current,
+                    numbers["pollDelay"], numbers["pageSize"], interval)
+
+
+def _secret(instance: str, config: Mapping[str, Any], key: str,
+            problems: list[Problem]) -> SecretRef | None:
+    value = config.get(key)
+    if value is None or value == "":
+        return None
+    pointer = join("/configuration", key)
+    text = str(value)
+    if (match := _ENV_REF.fullmatch(text)) is not None:
+        return SecretRef(match[1], "env")
+    if text.startswith("${"):
+        problems.append(Problem(pointer, "S410", f"{key} must be a plain value or ${{env:NAME}}"))
+        return None
+    env = secret_env_name(instance, key)
+    problems.append(Problem(pointer, "S406", f"{key} is written in the config; it is not copied "
+                            f"into the plan, and the runtime reads it from ${env}"))
+    return SecretRef(env, "plain")
+
+
+def _delivery(name: str, config: Mapping[str, Any], problems: list[Problem]) -> Delivery | None:
+    url = config.get("event.notification.callback.url")
+    pointer = join("/configuration", "event.notification.callback.url")
+    if not _callback_ok(url, pointer, problems):
+        return None
+    user_key = "event.notification.basic.username"
+    user_raw = config.get(user_key)
+    username: str | SecretRef | None = user_raw if isinstance(user_raw, str) else None
+    if isinstance(user_raw, str) and user_raw.startswith("${"):
+        username = _secret(name, config, user_key, problems)
+    password = _secret(name, config, "event.notification.basic.password", problems)
+    auth = BasicAuth(username or "", password) if username or password else None
+    signature = _secret(name, config, "event.notification.signature.key", problems)
+    return Delivery(str(url), auth, signature)
+
+
+def _callback_ok(url: Any, pointer: str, problems: list[Problem]) -> bool:
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        problems.append(Problem(pointer, "S405", "event.notification.callback.url must be an "
+                                "absolute http(s) URL"))
+        return False
+    if parts.password is not None or parts.username is not None:
+        problems.append(Problem(pointer, "S405", "the callback URL carries credentials; put "
+                                "them in event.notification.basic.username/password"))
+        return False
+    return True
+
+
+def _findings(doc: Document, problems: Sequence[Problem]) -> list[Finding]:
+    if not problems:
+        return []
+    from .lint.locate import Locator
+
+    locator = Locator(doc.text, doc.fmt, doc.data)
+    out = []
+    for p in problems:
+        line, column = locator.locate(p.pointer)
+        name, severity = CODES[p.code]
+        out.append(Finding(doc.path, line, column, p.code, name, severity, p.message, p.pointer))
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Lint, then compile: ``plan`` is None when something blocks it."""
+
+    plan: Plan | None
+    findings: tuple[Finding, ...]  # lint and compile findings, sorted
+    sources: dict[str, str]
+    files: int
+    stage: str  # "lint" or "compile": the stage that blocked, or "compile" when done
+
+
+def _blocks(findings: Iterable[Finding], strict: bool) -> bool:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(f.severity in failing for f in findings)
+
+
+def lint_and_compile(paths: Sequence[str], strict: bool = False,
+                     timestamp: str | None = None) -> Outcome:
+    """What ``sage200cfg compile`` does: lint errors (or warnings under ``strict``) block."""
+    from .lint import lint_paths
+
+    linted = lint_paths(paths)
+    sources = {d.path: d.text for d in linted.documents}
+    files = len(linted.documents)
+    lint_findings = tuple(linted.findings)
+    if _blocks(lint_findings, strict):
+        return Outcome(None, lint_findings, sources, files, "lint")
+    result = compile_documents(linted.documents, timestamp)
+    findings = tuple(sorted((*lint_findings, *result.findings)))
+    plan = None if _blocks(result.findings, strict) else result.plan
+    return Outcome(plan, findings, sources, files, "compile")
