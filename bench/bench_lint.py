@@ -1,0 +1,66 @@
+"""Lint speed against check-jsonschema, measured side by side in one run.
+
+``python bench/bench_lint.py [--files 2000] [--repeat 3]`` generates the config
+repo (bench/gen_repo.py), then times, best of ``--repeat``:
+
+* ``sage200cfg lint REPO`` (all rules) vs
+  ``check-jsonschema --schemafile schemas/instance.schema.json FILES``;
+* the same two commands on one file.
+
+Both run as fresh processes, so start-up is included, as a user sees it.
+Target: repo ratio <= 0.4, single-file ratio <= 0.8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gen_repo import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "schemas" / "instance.schema.json"
+
+
+def _best(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0, 1)) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in ok:
+            raise SystemExit(f"{cmd[0]} failed ({done.returncode}): {done.stderr[-500:]}")
+    return min(times)
+
+
+def _commands(files: list[str], target: str) -> tuple[list[str], list[str]]:
+    ours = [sys.executable, "-m", "sage200cfg", "lint", "--no-color", target]
+    peer = [shutil.which("check-jsonschema") or "check-jsonschema", "--schemafile", str(SCHEMA)]
+    return ours, [*peer, *files]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [str(p) for p in generate(Path(tmp) / "repo", args.files)]
+        ours, peer = _commands(paths, str(Path(tmp) / "repo"))
+        repo = (_best(ours, args.repeat), _best(peer, args.repeat))
+        one_ours, one_peer = _commands(paths[:1], paths[0])
+        single = (_best(one_ours, args.repeat), _best(one_peer, args.repeat))
+    print("| case | sage200cfg lint | check-jsonschema | ratio |")
+    print("|---|---|---|---|")
+    for name, (a, b) in ((f"{args.files} files", repo), ("1 file", single)):
+        print(f"| {name} | {a:.3f} s | {b:.3f} s | {a / b:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
