@@ -70,7 +70,7 @@ class Catalog:
         candidates = {path: path for path in self.resources}
         candidates.update({r.native_path: r.hub_path for r in self.resources.values()})
         candidates.update(self.aliases)
-        close = difflib.get_close_matches(wanted, list(candidates), n=5, cutoff=0.6)
+        close = difflib.get_close_matches(wanted, list(candidates), n=3, cutoff=0.7)
         return list(dict.fromkeys(candidates[match] for match in close))
 
     def _exact(self, wanted: str) -> str | None:

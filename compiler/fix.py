@@ -1,0 +1,88 @@
+"""Apply the fixes that lint findings carry, keeping every other byte.
+
+Safe fixes apply by default; unsafe ones only with ``unsafe=True`` (ruff's
+``--unsafe-fixes``). Two fixes that touch the same value, or a value and
+something inside it, conflict: the first wins and the other is skipped, so a
+second ``lint --fix`` run can pick it up against the new text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .edit import EditError, apply_edits
+from .findings import Edit, Finding
+
+__all__ = ["FixOutcome", "apply_fixes", "unified_diff"]
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """The fixed text, the findings whose fixes went in, and those skipped (with why)."""
+
+    text: str
+    applied: tuple[Finding, ...]
+    skipped: tuple[tuple[Finding, str], ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+def _overlaps(pointer: str, taken: set[str]) -> bool:
+    for other in taken:
+        if pointer == other or pointer.startswith(other + "/") or other.startswith(pointer + "/"):
+            return True
+    return False
+
+
+def _skip_reason(finding: Finding, unsafe: bool, taken: set[str]) -> str | None:
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return "no fix"
+    if not fix.safe and not unsafe:
+        return "unsafe fix (use --unsafe-fixes)"
+    if any(_overlaps(edit.pointer, taken) for edit in fix.edits):
+        return "conflicts with another fix"
+    return None
+
+
+def apply_fixes(
+    text: str, fmt: str, findings: Sequence[Finding], *, unsafe: bool = False
+) -> FixOutcome:
+    """Apply the fixes of ``findings`` (in sorted order) to ``text`` (``fmt``: json|yaml)."""
+    applied: list[Finding] = []
+    skipped: list[tuple[Finding, str]] = []
+    taken: set[str] = set()
+    for finding in sorted(findings):
+        if finding.fix is None:
+            continue
+        reason = _skip_reason(finding, unsafe, taken)
+        if reason is None:
+            edits: tuple[Edit, ...] = finding.fix.edits
+            try:
+                text = apply_edits(text, fmt, edits)
+            except EditError as exc:
+                reason = f"cannot apply: {exc}"
+            else:
+                applied.append(finding)
+                taken.update(edit.pointer for edit in edits)
+        if reason is not None:
+            skipped.append((finding, reason))
+    return FixOutcome(text, tuple(applied), tuple(skipped))
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A ``git diff``-style unified diff of ``path`` (empty when nothing changed)."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{path.lstrip('/')}",
+        tofile=f"b/{path.lstrip('/')}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
