@@ -1,0 +1,84 @@
+"""The `where` clause filters on a different field than `updatedDateField`.
+
+Why:
+The placeholder in the `where` clause selects records by one date field, then
+the poller reads `updatedDateField` from each record to decide whether it
+changed since the last poll and whether it was created or updated. When the
+two differ, records selected by one date are judged by another: changes are
+dropped or reported twice. Often one of the two was copied from another
+element's example.
+
+Bad:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=account_opened>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Good:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ..context import LintContext, ResourceBlock, Violation
+from ..where import Token
+from ._sites import WhereSite, where_sites
+
+CODE = "S222"
+NAME = "where-field-mismatch"
+SEVERITY = Severity.WARNING
+
+
+def _filtered(site: WhereSite) -> list[Token]:
+    """The columns compared with a placeholder, in order."""
+    fields: list[Token] = []
+    for cmp in site.where.comparisons:
+        for column, value in ((cmp.left, cmp.right), (cmp.right, cmp.left)):
+            if value.placeholder is not None and column.kind in ("word", "ident"):
+                fields.append(column)
+    return fields
+
+
+def _same(column: str, field: str) -> bool:
+    column, field = column.strip("`").lower(), field.lower()
+    # idField-style JSON paths: `attributes.modifiedon` is filtered as `modifiedon`.
+    return column == field or field.endswith("." + column) or column.endswith("." + field)
+
+
+def _expected(block: ResourceBlock) -> list[str]:
+    names = [block.date_text("updatedDateField") or ""]
+    if block.data.get("filterByUpdatedDate") is False:
+        names.append(block.date_text("createdDateField") or "")
+    return [name for name in names if name.strip()]
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    for site in where_sites(ctx):
+        expected = _expected(site.block)
+        fields = _filtered(site)
+        if not expected or not fields:
+            continue
+        if any(_same(f.text, name) for f in fields for name in expected):
+            continue
+        yield Violation(
+            site.block.ptr("url"),
+            f"the where clause filters on `{fields[0].text.strip('`')}` but updatedDateField is "
+            f"`{expected[0]}`: records are selected by one date and judged by another",
+            offset=site.offset(fields[0].start),
+        )

@@ -1,0 +1,75 @@
+"""The placeholder is compared with `>`, so records changed in the same second are lost.
+
+Why:
+The placeholder expands to the last poll time, usually to the second. A
+record updated later in that same second is not `>` the poll time, so it is
+never delivered, and the next poll starts after it. `>=` may read a record a
+second time; `>` loses it for good.
+
+Bad:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>'${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Good:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Fix:
+Compare with `>=` (or `<=` when the placeholder is on the left; safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Edit, Fix, Severity
+from ..context import LintContext, Violation
+from ..where import Comparison
+from ._sites import WhereSite, where_sites
+
+CODE = "S223"
+NAME = "strict-where-comparison"
+SEVERITY = Severity.WARNING
+
+
+def _inclusive(cmp: Comparison) -> str | None:
+    if cmp.op.text == ">" and cmp.right.placeholder is not None:
+        return ">="
+    if cmp.op.text == "<" and cmp.left.placeholder is not None:
+        return "<="
+    return None
+
+
+def _violation(site: WhereSite, cmp: Comparison, new: str) -> Violation:
+    url = site.url_with(cmp.op.start, cmp.op.end, new)
+    fix = None
+    if url is not None:
+        fix = Fix(f"Compare with `{new}`", (Edit(site.block.ptr("url"), url),), safe=True)
+    return Violation(
+        site.block.ptr("url"),
+        f"the poll time is compared with `{cmp.op.text}`, so records changed in the same "
+        f"second as the last poll are never delivered; use `{new}`",
+        fix=fix,
+        offset=site.offset(cmp.op.start),
+    )
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    for site in where_sites(ctx):
+        for cmp in site.where.comparisons:
+            if (new := _inclusive(cmp)) is not None:
+                yield _violation(site, cmp, new)

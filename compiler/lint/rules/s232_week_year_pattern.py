@@ -1,0 +1,54 @@
+"""A date pattern uses `YYYY` (week year) where the calendar year `yyyy` was meant.
+
+Why:
+`Y` is the week-based year. It equals the calendar year `y` except around
+New Year: 2024-12-30 prints as 2025-12-30. For those days the poll time is a
+year ahead, so the poll finds nothing, and record dates read a year off.
+
+Bad:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "YYYY-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Good:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Fix:
+Write `yyyy` (safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...datefmt.traps import Trap
+from ...findings import Fix, Severity
+from ..context import LintContext, Violation
+from ._dates import letter_fix, trap_violations
+from ._sites import PatternSite
+
+CODE = "S232"
+NAME = "week-year-pattern"
+SEVERITY = Severity.WARNING
+
+
+def _fix(site: PatternSite, trap: Trap) -> Fix:
+    return letter_fix(site, trap.position, "y", safe=True)
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    yield from trap_violations(ctx, "week-year", _fix)

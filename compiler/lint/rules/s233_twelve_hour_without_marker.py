@@ -1,0 +1,54 @@
+"""A date pattern uses a 12-hour clock (`hh`, `KK`) without an AM/PM marker.
+
+Why:
+`hh` is the hour 1-12. Without `a` for AM/PM, 09:00 and 21:00 are written
+and read the same, so half the day's records get a time twelve hours off and
+the poll time is wrong every afternoon.
+
+Bad:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'hh:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Good:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Fix:
+Write the 24-hour `HH` (unsafe: check the API's values are 24-hour).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...datefmt.traps import Trap
+from ...findings import Fix, Severity
+from ..context import LintContext, Violation
+from ._dates import letter_fix, trap_violations
+from ._sites import PatternSite
+
+CODE = "S233"
+NAME = "twelve-hour-without-marker"
+SEVERITY = Severity.WARNING
+
+
+def _fix(site: PatternSite, trap: Trap) -> Fix:
+    return letter_fix(site, trap.position, "H", safe=False)
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    yield from trap_violations(ctx, "twelve-hour-without-marker", _fix)

@@ -1,0 +1,54 @@
+"""A date pattern writes a literal `'Z'` (UTC) but is read in a zone that is not UTC.
+
+Why:
+A quoted `'Z'` is plain text: it claims the time is UTC, but the pattern is
+formatted and parsed in the configured zone. With `America/New_York` the
+values are off by four or five hours while still ending in Z. A literal
+`'Z'` is right only in UTC (`GMT`, `UTC`, `Etc/UTC`, `gmtDate`); use `X` to
+write the real offset.
+
+Bad:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss'Z'", "updatedDateTimezone": "America/New_York",
+      "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Good:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss'Z'", "updatedDateTimezone": "GMT",
+      "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ..context import LintContext, Violation
+from ._dates import is_utc, trap_violations
+from ._sites import PatternSite
+
+CODE = "S237"
+NAME = "literal-zone-with-non-utc-zone"
+SEVERITY = Severity.WARNING
+
+
+def _non_utc(site: PatternSite) -> bool:
+    return not is_utc(site.zone)
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    yield from trap_violations(ctx, "literal-zone", applies=_non_utc)

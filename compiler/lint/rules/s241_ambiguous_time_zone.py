@@ -1,0 +1,58 @@
+"""A three-letter time zone ID does not mean what it usually means.
+
+Why:
+Java keeps the JDK 1.1 three-letter IDs, and several surprise people: `BST`
+is Bangladesh (UTC+6), not British Summer Time; `IST` is India; `EST` and
+`MST` are fixed offsets that never switch to daylight time. Dates read or
+written in such a zone are hours off. Write the region ID instead
+(`Europe/London`, `America/New_York`).
+
+Bad:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "BST",
+      "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Good:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "Europe/London",
+      "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...datefmt import zones
+from ...findings import Severity
+from ..context import LintContext, Violation
+from ._sites import DATE_KEYS, placeholders
+
+CODE = "S241"
+NAME = "ambiguous-time-zone"
+SEVERITY = Severity.WARNING
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    for block in ctx.blocks():
+        for _, key in DATE_KEYS:
+            zone = block.date_text(key)
+            if zone and (note := zones.ambiguity(zone.strip())) is not None:
+                yield Violation(block.ptr("datesConfiguration", key), note)
+    for block, holder in placeholders(ctx):
+        if holder.zone and (note := zones.ambiguity(holder.zone)) is not None:
+            offset = holder.start + len("${dateTimeZone:")
+            yield Violation(block.ptr("url"), note, offset=offset)

@@ -1,0 +1,61 @@
+"""The URL polls a resource the Sage 200 element does not serve.
+
+Why:
+The `sage200` element serves a fixed set of resources under `/hubs/finance`
+(see `sage200cfg generate --help` for the catalog). Native Sage 200 names
+(`sop_orders`), names from other products (`sales_orders`, `bank_accounts`)
+and typos return 404 on every poll. The catalog is partly inferred, so this
+is a warning, with the resource it probably meant.
+
+Bad:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customer": {"url": "/hubs/finance/customer?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+
+Good:
+```json
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ..context import LintContext, Violation
+from ._sites import polled
+
+CODE = "S250"
+NAME = "unknown-resource"
+SEVERITY = Severity.WARNING
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    if ctx.catalog is None:
+        return
+    for block in ctx.blocks():
+        url = polled(block)
+        if url is None or url.is_absolute or not url.resource or url.hub not in ctx.catalog.hubs:
+            continue
+        if ctx.catalog.get(url.resource) is not None:
+            continue
+        guesses = ctx.catalog.suggest(url.resource)
+        hint = f"; did you mean `{guesses[0]}`?" if guesses else ""
+        yield Violation(
+            block.ptr("url"),
+            f"the `{ctx.element_key}` element serves no `{url.resource}` resource{hint}",
+            offset=(block.url or "").find(url.resource, len("/hubs/")),
+        )
