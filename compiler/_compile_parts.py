@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -149,6 +150,7 @@ def _placeholder(p: Scanned, pointer: str, problems: list[Problem]) -> Placehold
     return Placeholder(p.kind, p.raw, p.pattern, p.zone or _ZONE_OF_KIND[p.kind])
 
 
+@lru_cache(maxsize=4096)
 def pattern_problem(pattern: str) -> str | None:
     """Why the date engine cannot use ``pattern``, or None."""
     from .datefmt import validate
@@ -156,7 +158,7 @@ def pattern_problem(pattern: str) -> str | None:
     if not pattern:
         return "the date format is empty"
     problems = validate(pattern)
-    return None if not problems else str(problems[0])
+    return None if not problems else f"{problems[0].message} (format {pattern!r})"
 
 
 def zone_problem(zone: str | None) -> str | None:

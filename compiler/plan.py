@@ -359,8 +359,7 @@ class Plan:
     @property
     def hash(self) -> str:
         """``sha256:<hex>`` over the canonical JSON of the body (all but ``hash``)."""
-        body = json.dumps(self._body(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+        return _hash_of(self._body())
 
     def resources(self) -> list[tuple[Instance, Resource]]:
         """Every (instance, resource) pair in plan order."""
@@ -374,17 +373,14 @@ class Plan:
         return body
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self._body(), "hash": self.hash}
+        body = self._body()
+        return {**body, "hash": _hash_of(body)}
 
     @staticmethod
     def from_dict(d: Any) -> Plan:
         """Check version, schema and hash, then build; raises a :class:`PlanError`."""
         _check_version(d)
-        errors = sorted(_validator().iter_errors(d), key=lambda e: list(e.absolute_path))
-        if errors:
-            where = "/" + "/".join(str(p) for p in errors[0].absolute_path)
-            raise PlanSchemaError(f"plan does not match plan.schema.json at {where}: "
-                                  f"{errors[0].message}")
+        _check_schema(d)
         plan = Plan(tuple(Instance.from_dict(i) for i in d["instances"]), d.get("compiledAt"))
         if plan.hash != d["hash"]:
             raise PlanHashError()
@@ -404,13 +400,31 @@ def _check_version(d: Any) -> None:
         )
 
 
+def _hash_of(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @cache
-def _validator() -> Any:
+def _validators() -> tuple[Any, Any]:
+    import jsonschema_rs
     from jsonschema import Draft202012Validator
 
     from .resources import load_schema
 
-    return Draft202012Validator(load_schema("plan.schema.json"))
+    schema = load_schema("plan.schema.json")
+    return jsonschema_rs.validator_for(schema), Draft202012Validator(schema)
+
+
+def _check_schema(d: Any) -> None:
+    fast, explaining = _validators()
+    if fast.is_valid(d):
+        return
+    # The Rust validator says yes/no quickly; the Python one explains where and why.
+    errors = sorted(explaining.iter_errors(d), key=lambda e: list(e.absolute_path))
+    where = "/" + "/".join(str(p) for p in errors[0].absolute_path) if errors else "/"
+    message = errors[0].message if errors else "invalid"
+    raise PlanSchemaError(f"plan does not match plan.schema.json at {where}: {message}")
 
 
 def dumps(plan: Plan) -> str:
