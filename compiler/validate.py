@@ -1,9 +1,9 @@
 """S1xx: validate an instance config against ``schemas/instance.schema.json``.
 
-Two validators, one schema: jsonschema-rs answers "is it valid?" in
-microseconds, and only an invalid document pays for python-jsonschema's
-error objects, which carry what readable messages need (the failing
-keyword, the allowed names for "did you mean", the ``anyOf`` context).
+jsonschema-rs answers "is it valid?" in microseconds; only an invalid
+document pays for walking the error tree, whose structured kinds (the
+failing keyword, the unexpected keys, each ``anyOf`` branch) are turned into
+readable messages with "did you mean" suggestions.
 """
 
 from __future__ import annotations
@@ -46,15 +46,8 @@ class SchemaError:
 
 
 @cache
-def _fast() -> Any:
+def _validator() -> Any:
     return jsonschema_rs.validator_for(load_schema(SCHEMA))
-
-
-@cache
-def _slow() -> Any:
-    import jsonschema  # imported lazily: it costs more than the whole fast path
-
-    return jsonschema.Draft202012Validator(load_schema(SCHEMA))
 
 
 def _with_decoded_poller(data: Any) -> Any:
@@ -73,10 +66,11 @@ def _with_decoded_poller(data: Any) -> Any:
 def schema_errors(data: Any) -> list[SchemaError]:
     """Every schema problem of ``data``, as readable values."""
     data = _with_decoded_poller(data)
-    if _fast().is_valid(data):
+    validator = _validator()
+    if validator.is_valid(data):
         return []
     found: dict[tuple[str, str], SchemaError] = {}
-    for error in _slow().iter_errors(data):
+    for error in validator.iter_errors(data):
         for item in _describe(error):
             # The sage200 branch and the reserved `event.` names can both flag one key.
             found.setdefault((item.code, item.pointer), item)
@@ -84,11 +78,11 @@ def schema_errors(data: Any) -> list[SchemaError]:
 
 
 def _pointer(error: Any) -> str:
-    return join("", *error.absolute_path)
+    return join("", *error.instance_path)
 
 
 def _subject(error: Any) -> str:
-    path = error.absolute_path
+    path = error.instance_path
     return f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
 
 
@@ -103,91 +97,87 @@ def _suggest(name: str, allowed: list[str]) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-def _allowed_keys(schema: dict[str, Any]) -> list[str]:
-    return sorted(schema.get("properties", {}))
+def _schema_at(tokens: list[str | int]) -> Any:
+    """The subschema a schema path leads to, following ``$ref`` hops."""
+    root = load_schema(SCHEMA)
+    node: Any = root
+    for token in tokens:
+        if token == "$ref":
+            ref, node = str(node["$ref"]), root
+            for part in ref.split("/")[1:]:
+                node = node[part]
+        else:
+            node = node[token]
+    return node
 
 
 def _unknown_keys(error: Any) -> Iterator[SchemaError]:
-    allowed = _allowed_keys(error.schema)
-    for key in sorted(set(error.instance) - set(allowed)):
-        where = f" in `{error.absolute_path[-1]}`" if error.absolute_path else ""
+    parent = _schema_at(list(error.schema_path)[:-1])
+    allowed = sorted(parent.get("properties", {}))
+    where = f" in `{error.instance_path[-1]}`" if error.instance_path else ""
+    for key in sorted(error.kind.as_dict()["unexpected"]):
         message = f"unknown key `{key}`{where}{_suggest(key, allowed)}"
         yield SchemaError("S101", join(_pointer(error), key), message, at_key=True)
 
 
-def _reserved_key(error: Any) -> Iterator[SchemaError]:
-    key = error.instance
+def _reserved_keys(error: Any) -> Iterator[SchemaError]:
     known = sorted(load_schema(SCHEMA)["properties"]["configuration"]["properties"])
-    message = f"`{key}` is not a documented event key{_suggest(key, known)}"
-    yield SchemaError("S101", join(_pointer(error), key), message, at_key=True)
-
-
-def _best(error: Any) -> Any:
-    import jsonschema
-
-    return jsonschema.exceptions.best_match(error.context) if error.context else None
-
-
-def _branch_errors(error: Any) -> list[Any] | None:
-    """The errors of the one alternative whose type fits the value, if exactly one does."""
-    branches: dict[int, list[Any]] = {}
-    for sub in error.context:
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-    depth = len(error.absolute_path)
-
-    def fits(subs: list[Any]) -> bool:
-        return not any(s.validator == "type" and len(s.absolute_path) == depth for s in subs)
-
-    fitting = [subs for subs in branches.values() if fits(subs)]
-    return fitting[0] if len(fitting) == 1 else None
+    for key in sorted(k for k in error.instance if isinstance(k, str) and k.startswith("event.")):
+        if key not in known:
+            message = f"`{key}` is not a documented event key{_suggest(key, known)}"
+            yield SchemaError("S101", join(_pointer(error), key), message, at_key=True)
 
 
 def _describe(error: Any) -> Iterator[SchemaError]:
-    keyword, pointer = error.validator, _pointer(error)
-    if keyword == "additionalProperties":
+    kind, pointer = error.kind.name, _pointer(error)
+    if kind == "additionalProperties":
         yield from _unknown_keys(error)
-    elif "propertyNames" in error.schema_path:
-        yield from _reserved_key(error)
-    elif keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
+    elif kind == "propertyNames":
+        yield from _reserved_keys(error)
+    elif kind == "required":
+        missing = error.kind.as_dict()["property"]
         yield SchemaError("S103", pointer, f"missing required key `{missing}`")
-    elif keyword == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
+    elif kind == "type":
+        expected = " or ".join(error.kind.as_dict()["types"])
         message = f"{_subject(error)}must be {expected}, not {_type_name(error.instance)}"
         yield SchemaError("S102", pointer, message)
-    elif keyword in ("anyOf", "oneOf"):
+    elif kind in ("anyOf", "oneOfNotValid"):
         yield from _mismatch(error, pointer)
     else:
         yield SchemaError("S104", pointer, _subject(error) + _value_message(error))
 
 
 def _mismatch(error: Any, pointer: str) -> Iterator[SchemaError]:
-    branch = _branch_errors(error)
-    if branch is not None:
-        for sub in branch:
+    depth = len(error.instance_path)
+
+    def fits(branch: list[Any]) -> bool:
+        return not any(e.kind.name == "type" and len(e.instance_path) == depth for e in branch)
+
+    fitting = [branch for branch in error.kind.context if fits(branch)]
+    if len(fitting) == 1:
+        for sub in fitting[0]:
             yield from _describe(sub)
         return
-    best = _best(error)
-    if best is None:
-        yield SchemaError("S105", pointer, "does not match any allowed form")
-        return
-    hidden = len(error.context) - 1
-    for item in _describe(best):
-        note = f" (best of {hidden + 1} alternatives)" if hidden and item.code != "S101" else ""
-        yield SchemaError(item.code, item.pointer, item.message + note, item.at_key)
+    types = [
+        t
+        for b in error.kind.context
+        for e in b
+        if e.kind.name == "type"
+        for t in e.kind.as_dict()["types"]
+    ]
+    wanted = " or ".join(dict.fromkeys(types)) or "one of the allowed forms"
+    message = f"{_subject(error)}must be {wanted}, not {_type_name(error.instance)}"
+    yield SchemaError("S102" if types else "S105", pointer, message)
 
 
 def _value_message(error: Any) -> str:
-    keyword, value = error.validator, error.validator_value
-    if keyword == "enum":
-        return f"must be one of {', '.join(map(json.dumps, value))}"
-    if keyword in ("minimum", "maximum"):
-        return f"must be {'at least' if keyword == 'minimum' else 'at most'} {value}"
-    if keyword == "minLength":
+    kind, detail = error.kind.name, error.kind.as_dict()
+    if kind == "enum":
+        return f"must be one of {', '.join(map(json.dumps, detail['options']))}"
+    if kind in ("minimum", "maximum"):
+        return f"must be {'at least' if kind == 'minimum' else 'at most'} {detail['limit']}"
+    if kind in ("minLength", "minProperties"):
         return "must not be empty"
-    if keyword == "minProperties":
-        return "must not be empty"
-    if keyword == "pattern":
+    if kind == "pattern":
         return f"{json.dumps(error.instance)} is not a valid value here"
     return str(error.message)
