@@ -1,0 +1,95 @@
+"""``DateFormat``: a compiled pattern that formats and parses like Java's SimpleDateFormat."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from .calendar import WEEK_YEAR, YEAR, Builder, InvalidFields, establish
+from .errors import ParseError
+from .formatter import build_formatter
+from .parser import Failure, ParseState, parse_fields
+from .pattern import MILLISECONDS, tokenize
+from .zones import resolve
+
+__all__ = ["DateFormat", "cached", "epoch_ms"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MS = timedelta(milliseconds=1)
+
+
+def epoch_ms(instant: datetime) -> int:
+    """Milliseconds since the epoch, truncated toward the past as Java's Date holds them."""
+    if instant.tzinfo is None:
+        raise ValueError("instant must be a timezone-aware datetime")
+    return (instant - _EPOCH) // _ONE_MS
+
+
+class DateFormat:
+    """A compiled SimpleDateFormat pattern (Locale.US, non-lenient), safe to share."""
+
+    __slots__ = ("_century", "_format", "_millis", "_tokens", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._millis = pattern == MILLISECONDS
+        self._tokens = [] if self._millis else tokenize(pattern)
+        self._format = build_formatter(self._tokens)
+        # Two-digit years land in the century starting 80 years before the pattern was built.
+        now = datetime.now(UTC)
+        self._century = now.replace(year=now.year - 80, day=min(now.day, 28))
+
+    def __repr__(self) -> str:
+        return f"DateFormat({self.pattern!r})"
+
+    def format(self, instant: datetime, tz: str) -> str:
+        """``instant`` as Java's ``SimpleDateFormat.format`` prints it in zone ``tz``."""
+        if instant.tzinfo is None:
+            raise ValueError("instant must be a timezone-aware datetime")
+        if self._millis:
+            return str(epoch_ms(instant))
+        return self._format(instant, resolve(tz))
+
+    def parse(self, text: str, tz: str, *, strict: bool = True) -> datetime:
+        """The UTC instant ``text`` denotes; ``strict=False`` ignores trailing text."""
+        if self._millis:
+            return _parse_millis(text, strict)
+        state = ParseState(Builder(resolve(tz)), self._century.year)
+        try:
+            end = parse_fields(self._tokens, text, state)
+        except Failure as exc:
+            raise ParseError(
+                f"cannot parse {text!r} with {self.pattern!r}: {exc.reason}", exc.index
+            ) from None
+        try:
+            millis = establish(state.builder)
+            if state.ambiguous_year and millis < epoch_ms(self._century):
+                state.builder.value[YEAR] += 100
+                state.builder.value[WEEK_YEAR] += 100
+                millis = establish(state.builder)
+        except InvalidFields as exc:
+            raise ParseError(f"invalid date {text!r}: {exc}", end) from None
+        if strict and end != len(text):
+            raise ParseError(f"unexpected text after the date: {text[end:]!r}", end)
+        return _EPOCH + timedelta(milliseconds=millis)
+
+
+def _parse_millis(text: str, strict: bool) -> datetime:
+    end = 1 if text[:1] == "-" else 0
+    while end < len(text) and "0" <= text[end] <= "9":
+        end += 1
+    digits = text[:end]
+    if digits in ("", "-"):
+        raise ParseError(f"expected epoch milliseconds, got {text!r}", 0)
+    if strict and end != len(text):
+        raise ParseError(f"unexpected text after the milliseconds: {text[end:]!r}", end)
+    try:
+        return _EPOCH + timedelta(milliseconds=int(digits))
+    except OverflowError:
+        raise ParseError(f"epoch milliseconds out of range: {digits}", 0) from None
+
+
+@lru_cache(maxsize=512)
+def cached(pattern: str) -> DateFormat:
+    """The compiled form of ``pattern``, shared by the module-level functions."""
+    return DateFormat(pattern)
