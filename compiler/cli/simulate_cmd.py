@@ -1,0 +1,84 @@
+"""``sage200cfg simulate``: a Sage 200 hub and callback sink on loopback."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ._app import app
+
+
+@app.command("simulate")
+def simulate_command(
+    port: Annotated[int, typer.Option("--port", help="TCP port (0 picks a free one).")] = 8200,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    records: Annotated[int, typer.Option("--records", min=0,
+                                         help="Seeded records per resource.")] = 20,
+    rate: Annotated[float, typer.Option("--rate", min=0,
+                                        help="Creates+updates per second.")] = 0.0,
+    create_fraction: Annotated[
+        float, typer.Option("--create-fraction", min=0, max=1, help="Share of creates.")
+    ] = 0.5,
+    auth_header: Annotated[
+        str | None, typer.Option("--auth-header", envvar="SAGE200CFG_SIM_AUTHORIZATION",
+                                 help="Require this Authorization value on API calls."),
+    ] = None,
+    sink_key: Annotated[
+        str | None, typer.Option("--sink-key", envvar="SAGE200CFG_SINK_KEY",
+                                 help="Signature key the sink verifies."),
+    ] = None,
+    sink_username: Annotated[str | None, typer.Option("--sink-username")] = None,
+    sink_password: Annotated[
+        str | None, typer.Option("--sink-password", envvar="SAGE200CFG_SINK_PASSWORD")
+    ] = None,
+    ready_file: Annotated[
+        str | None, typer.Option("--ready-file", help="Write the URLs here as JSON once up.")
+    ] = None,
+) -> None:
+    """Serve a Cloud Elements-style Sage 200 hub and a callback sink until stopped.
+
+    API base: http://HOST:PORT/elements/api-v2 ; sink: http://HOST:PORT/sink ;
+    control and counters: http://HOST:PORT/_sim/... (see the README).
+    Exit status: 0 stopped by SIGINT/SIGTERM, 2 the port cannot be bound.
+    """
+    import asyncio
+    import json
+    import os
+    import signal
+    import tempfile
+
+    from ..runtime.simulator.app import SimConfig, Simulator
+
+    sim = Simulator(SimConfig(
+        host=host, port=port, auth_header=auth_header, sink_key=sink_key,
+        sink_username=sink_username, sink_password=sink_password, records=records, rate=rate,
+        create_fraction=create_fraction,
+    ))
+
+    async def main() -> None:
+        ready = asyncio.Event()
+        task = asyncio.create_task(sim.serve_forever(ready))
+        waiter = asyncio.create_task(ready.wait())
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            task.result()
+        info = {"api_base": sim.api_base, "sink_url": sim.sink_url, "port": sim.server.port}
+        typer.echo(f"simulator: API base {sim.api_base}  sink {sim.sink_url}")
+        if ready_file:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(ready_file)))
+            with os.fdopen(fd, "w") as handle:
+                json.dump(info, handle)
+            os.replace(tmp, ready_file)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        task.cancel()
+
+    try:
+        asyncio.run(main())
+    except OSError as exc:
+        typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None

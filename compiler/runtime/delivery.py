@@ -1,0 +1,149 @@
+"""The deliverer: worker threads that drain the outbox to the callback URLs.
+
+Each worker claims a few due rows, POSTs each body exactly as stored, and
+acknowledges the batch in one transaction. A failed POST (non-2xx, a
+redirect, a timeout) is retried after ``backoff_base_seconds ** n`` seconds
+(never sooner than a ``Retry-After``), and dead-lettered after
+``max_retries`` retries. Headers: ``Content-Type``, HTTP Basic when
+configured, ``Elements-Webhook-Signature`` when a key is set, and
+``elements-webhook-id`` (the notification's ``message.eventId``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..plan import RetryPolicy
+from .envelope import sign
+from .http import TRANSPORT_ERRORS, HttpClient
+from .store import Pending, StateStore
+
+__all__ = ["Deliverer", "Destination", "DeliveryStats"]
+
+log = logging.getLogger("sage200cfg.run")
+retry_log = logging.getLogger("sage200cfg.run.retry")
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where one instance's notifications go, with its secrets resolved."""
+
+    url: str
+    headers: dict[str, str]
+    signing_key: bytes | None
+    retry: RetryPolicy
+
+
+@dataclass
+class DeliveryStats:
+    delivered: int = 0
+    events: int = 0
+    failures: int = 0
+    dead: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+class Deliverer:
+    """Drains the outbox with ``workers`` threads until stopped."""
+
+    def __init__(
+        self,
+        store: StateStore,
+        client: HttpClient,
+        destinations: dict[str, Destination],
+        *,
+        workers: int = 4,
+        batch: int = 8,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.destinations = destinations
+        self.batch = batch
+        self.clock = clock
+        self.stats = DeliveryStats()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"deliver-{n}", daemon=True)
+            for n in range(workers)
+        ]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def notify(self) -> None:
+        """New rows were committed: wake idle workers."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Stop after the POSTs in hand; their results are recorded."""
+        self._stop.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join()
+
+    def drain(self, deadline: float) -> bool:
+        """Wait until nothing is pending or ``deadline`` (clock time); True if drained."""
+        while self.store.pending_count():
+            if self.clock() >= deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            rows = self.store.claim_due(int(self.clock() * 1000), self.batch)
+            if not rows:
+                self._wake.wait(0.05)
+                self._wake.clear()
+                continue
+            delivered = [row for row in rows if self._post(row)]
+            self.store.acknowledge(delivered)
+            with self.stats.lock:
+                self.stats.delivered += len(delivered)
+                self.stats.events += sum(row.events for row in delivered)
+
+    def _post(self, row: Pending) -> bool:
+        dest = self.destinations.get(row.instance)
+        if dest is None:
+            # The plan no longer has this instance: keep the row for a later run.
+            self.store.reschedule(row, int(self.clock() * 1000) + 60_000, "instance not in plan")
+            return False
+        headers = {**dest.headers, "elements-webhook-id": row.webhook_id}
+        if dest.signing_key is not None:
+            headers["Elements-Webhook-Signature"] = sign(dest.signing_key, row.body)
+        retry_after = None
+        try:
+            reply = self.client.request("POST", dest.url, headers, row.body)
+        except TRANSPORT_ERRORS as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        else:
+            if 200 <= reply.status < 300:
+                return True
+            error, retry_after = f"HTTP {reply.status}", reply.retry_after()
+        self._failed(row, dest.retry, error, retry_after)
+        return False
+
+    def _failed(
+        self, row: Pending, policy: RetryPolicy, error: str, retry_after: float | None
+    ) -> None:
+        retry = row.attempts + 1
+        with self.stats.lock:
+            self.stats.failures += 1
+        if retry > policy.max_retries:
+            self.store.reschedule(row, None, error)
+            with self.stats.lock:
+                self.stats.dead += 1
+            log.warning("notification %s dead-lettered after %d tries: %s",
+                        row.webhook_id, retry, error)
+            return
+        wait = max(policy.delay(retry), retry_after or 0.0)
+        self.store.reschedule(row, int((self.clock() + wait) * 1000), error)
+        retry_log.info("notification %s failed (%s); retry %d in %.1fs",
+                 row.webhook_id, error, retry, wait)

@@ -1,0 +1,141 @@
+"""Run a plan: once (for cron and CI) or on each resource's interval.
+
+The engine wires the parts: :class:`~.sqlite_store.SqliteStore` (state),
+:class:`~.poller.Poller` (hub API to outbox) and :class:`~.delivery.Deliverer`
+(outbox to callbacks), which drains while the poller works. The first run of
+a resource starts at ``--since`` or now; "now" backfills nothing, and the log
+says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..plan import Instance, Plan, Resource
+from .delivery import Deliverer
+from .http import HttpClient, check_url, redact_url
+from .poller import ApiRetry, Poller, PollResult
+from .records import to_ms
+from .secrets import destinations
+from .sqlite_store import SqliteStore
+from .store import StateStore, Watermark
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
+
+log = logging.getLogger("sage200cfg.run")
+
+EXIT_OK = 0  #: everything polled and delivered
+EXIT_FAILED = 1  #: a poll failed, or a notification was dead-lettered
+EXIT_PENDING = 3  #: deliveries remain pending after --drain-timeout
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything ``sage200cfg run`` takes besides the plan."""
+
+    base_url: str
+    state: Path
+    auth_header: str | None = None
+    once: bool = False
+    drain_timeout: float = 30.0
+    since: datetime | None = None
+    allow_http: bool = False
+    ca_bundle: str | None = None
+    workers: int = 4
+    api_retry: ApiRetry = ApiRetry()
+    api_timeout: float = 30.0
+
+
+def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
+    now_ms = int(time.time() * 1000)
+    for instance, resource in plan.resources():
+        if store.watermark(instance.name, resource.name) is not None:
+            continue
+        if since is None:
+            store.init_watermark(instance.name, resource.name, Watermark(now_ms, "now"))
+            log.info("%s/%s: first run starts now; earlier changes are not backfilled "
+                     "(use --since to backfill)", instance.name, resource.name)
+        else:
+            store.init_watermark(instance.name, resource.name, Watermark(to_ms(since), "since"))
+            log.info("%s/%s: first run starts at --since %s", instance.name, resource.name,
+                     since.isoformat())
+
+
+def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
+    """Run the plan; returns the exit status. Raises SetupError before anything runs."""
+    check_url(options.base_url, "--base-url", options.allow_http)
+    dests = destinations(plan, os.environ, options.allow_http)
+    store = SqliteStore(options.state, exclusive=True)
+    client = HttpClient(timeout=options.api_timeout, ca_bundle=options.ca_bundle)
+    try:
+        store.release_leases()
+        _init_watermarks(store, plan, options.since)
+        deliverer = Deliverer(store, client, dests, workers=options.workers)
+        headers = {"Authorization": options.auth_header} if options.auth_header else {}
+        poller = Poller(store, client, options.base_url, headers, retry=options.api_retry,
+                        on_commit=deliverer.notify)
+        log.info("polling %s with %d resources", redact_url(options.base_url),
+                 len(plan.resources()))
+        deliverer.start()
+        try:
+            if options.once:
+                return _once(plan, poller, deliverer, store, options, stop)
+            _forever(plan, poller, stop)
+            return EXIT_OK
+        finally:
+            deliverer.stop()
+    finally:
+        client.close()
+        store.close()
+
+
+def _once(
+    plan: Plan, poller: Poller, deliverer: Deliverer, store: StateStore, options: RunOptions,
+    stop: threading.Event,
+) -> int:
+    results = [_poll(poller, i, r, stop) for i, r in plan.resources() if not stop.is_set()]
+    drained = stop.is_set() or deliverer.drain(time.time() + options.drain_timeout)
+    pending = store.pending_count()
+    stats = deliverer.stats
+    log.info("cycle done: %d events queued, %d quarantined; delivered %d notifications "
+             "(%d events), %d dead-lettered, %d pending",
+             sum(r.events for r in results), sum(r.quarantined for r in results),
+             stats.delivered, stats.events, stats.dead, pending)
+    if any(r.error for r in results) or stats.dead:
+        return EXIT_FAILED
+    if pending or not drained:
+        log.warning("%d notifications still pending; the next run retries them", pending)
+        return EXIT_PENDING
+    return EXIT_OK
+
+
+def _poll(poller: Poller, instance: Instance, resource: Resource, stop: threading.Event
+          ) -> PollResult:
+    result = poller.poll(instance, resource, stop)
+    if result.error is None:
+        log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
+                 "%d quarantined", instance.name, resource.name, result.pages, result.requests,
+                 result.events, result.duplicates, result.quarantined)
+    return result
+
+
+def _forever(plan: Plan, poller: Poller, stop: threading.Event) -> None:
+    """Poll each resource every ``interval`` seconds (from poll start) until ``stop``."""
+    due = {n: time.monotonic() for n in range(len(plan.resources()))}
+    targets = plan.resources()
+    while not stop.is_set():
+        index = min(due, key=due.__getitem__)
+        wait = due[index] - time.monotonic()
+        if wait > 0:
+            stop.wait(wait)
+            continue
+        instance, resource = targets[index]
+        due[index] = time.monotonic() + resource.interval
+        _poll(poller, instance, resource, stop)
+    log.info("stopped on signal; state committed")

@@ -1,0 +1,101 @@
+"""The Cloud Elements notification envelope, its ids and its signature.
+
+Body::
+
+    {severity, createdDate, topic, action, id,
+     message: {elementKey, instanceName, instanceTags, eventId,
+               raw: {<objectType>: [records], pollDate, objectType},
+               events: [{date, elementKey, pollDate, eventType, hubKey, objectId, objectType}]},
+     user}
+
+``raw[objectType][i]`` is the record of ``events[i]`` with ``objectId`` and
+``eventType`` added, as Cloud Elements does. ``message.eventId`` (also sent as
+``elements-webhook-id``) is a hash of what the notification carries, so the
+same changes always get the same id: receivers can dedupe on it, and a retry
+or a resend after a crash repeats it. The body is built once, stored in the
+outbox and sent byte for byte on every try, so its signature never changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Sequence
+
+from ..plan import Instance, Resource
+from .records import Event
+from .store import Outgoing
+
+__all__ = ["build_notification", "java_date", "sign"]
+
+_USER = "notifications@cloud-elements.com"
+
+
+def java_date(ms: int) -> str:
+    """``java.util.Date.toString()`` in UTC: ``Fri Feb 21 16:43:41 UTC 2020``."""
+    return time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime(ms // 1000))
+
+
+def iso_seconds(ms: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms // 1000))
+
+
+def notification_id(instance: str, resource: str, events: Sequence[Event]) -> str:
+    """20 url-safe characters, a function of the changes only."""
+    digest = hashlib.sha256(f"{instance}\0{resource}".encode())
+    for event in events:
+        digest.update(f"\0{event.object_id}\0{event.updated_ms}\0{event.event_type}".encode())
+    return base64.urlsafe_b64encode(digest.digest()).decode()[:20]
+
+
+def build_notification(
+    instance: Instance, resource: Resource, events: Sequence[Event], poll_ms: int
+) -> Outgoing:
+    """One notification for up to ``max_events_per_notification`` events."""
+    event_id = notification_id(instance.name, resource.name, events)
+    poll_date = iso_seconds(poll_ms)
+    kinds = {e.event_type for e in events}
+    body = {
+        "severity": "medium",
+        "createdDate": java_date(poll_ms),
+        "topic": f"instance-{instance.name}-{instance.element_key}-events",
+        "action": "create" if kinds == {"CREATED"} else "update",
+        "id": str(int.from_bytes(hashlib.sha256(event_id.encode()).digest()[:6], "big")),
+        "message": {
+            "elementKey": instance.element_key,
+            "instanceName": instance.name,
+            "instanceTags": list(instance.tags),
+            "eventId": event_id,
+            "raw": {
+                resource.name: [
+                    {**e.record, "objectId": e.object_id, "eventType": e.event_type}
+                    for e in events
+                ],
+                "pollDate": poll_ms,
+                "objectType": resource.name,
+            },
+            "events": [
+                {
+                    "date": iso_seconds(e.updated_ms if e.updated_ms >= 0 else poll_ms),
+                    "elementKey": instance.element_key,
+                    "pollDate": poll_date,
+                    "eventType": e.event_type,
+                    "hubKey": resource.hub,
+                    "objectId": e.object_id,
+                    "objectType": resource.name,
+                }
+                for e in events
+            ],
+        },
+        "user": _USER,
+    }
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Outgoing(event_id, raw, len(events))
+
+
+def sign(key: bytes, body: bytes) -> str:
+    """The ``Elements-Webhook-Signature`` value: ``sha256=<base64 HMAC-SHA256>``."""
+    return "sha256=" + base64.b64encode(hmac.new(key, body, hashlib.sha256).digest()).decode()

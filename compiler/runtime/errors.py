@@ -1,0 +1,69 @@
+"""Exceptions the runtime raises. The docstring of each class is its default message.
+
+RuntimeFailure
+ +-- SetupError              bad options or environment, found before anything runs
+ |    +-- MissingSecret      a ${env:NAME} reference has no variable
+ |    +-- InsecureUrl        plain http to a host other than loopback, without --allow-http
+ |    +-- StateFileError     the state file cannot be opened or has an unknown layout
+ +-- ApiError                the hub API answered with something we cannot use
+ |    +-- RetryableApiError  429, 5xx, timeouts, connection resets (retried, then raised)
+ +-- DeliveryFailed          one callback POST failed (the outbox schedules a retry)
+
+Secrets never enter a message: callers pass names and URLs, never values.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ApiError",
+    "DeliveryFailed",
+    "InsecureUrl",
+    "MissingSecret",
+    "RetryableApiError",
+    "RuntimeFailure",
+    "SetupError",
+    "StateFileError",
+]
+
+
+class RuntimeFailure(Exception):
+    """The polling runtime failed."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (self.__doc__ or "").strip())
+
+
+class SetupError(RuntimeFailure):
+    """The run cannot start."""
+
+
+class MissingSecret(SetupError):
+    """A secret referenced by the plan is not set in the environment."""
+
+
+class InsecureUrl(SetupError):
+    """Plain http is allowed only to loopback hosts unless --allow-http is given."""
+
+
+class StateFileError(SetupError):
+    """The state file cannot be used."""
+
+
+class ApiError(RuntimeFailure):
+    """The hub API request failed."""
+
+
+class RetryableApiError(ApiError):
+    """The hub API is busy or unreachable."""
+
+    def __init__(self, message: str | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class DeliveryFailed(RuntimeFailure):
+    """The callback did not accept the notification."""
+
+    def __init__(self, message: str | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

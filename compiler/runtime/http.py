@@ -1,0 +1,115 @@
+"""HTTP for the runtime: the standard library's ``http.client``, one kept-alive
+connection per thread and origin.
+
+Chosen by measurement (bench/bench_http_clients.py, figures in bench/README.md):
+on loopback against the simulator's server, ``http.client`` delivered more
+notifications per second than httpx (sync and async) and about as many as
+aiohttp, with no dependency and a synchronous runtime that is easy to stop
+between pages. Redirects are never followed (a 3xx is an answer, not a hop),
+so requests go only to the hosts the user named.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import threading
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .errors import InsecureUrl
+
+__all__ = ["HttpClient", "Reply", "check_url", "redact_url"]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A response read in full; header names lower-case."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def retry_after(self) -> float | None:
+        """``Retry-After`` in seconds (delta form only), or None."""
+        try:
+            return max(0.0, float(self.headers.get("retry-after", "")))
+        except ValueError:
+            return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def redact_url(url: str) -> str:
+    """The URL without user:password@ (for logs)."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    return parts._replace(netloc=parts.hostname or "").geturl()
+
+
+def check_url(url: str, what: str, allow_http: bool) -> None:
+    """Refuse anything but https, or http to loopback (or anywhere with allow_http)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureUrl(f"{what} {redact_url(url)!r} is not an http(s) URL")
+    if parts.scheme == "http" and not allow_http and not _is_loopback(parts.hostname):
+        raise InsecureUrl(
+            f"{what} {redact_url(url)!r} uses plain http; use https or pass --allow-http"
+        )
+
+
+class HttpClient:
+    """Thread-safe: each thread keeps its own connection per origin."""
+
+    def __init__(self, timeout: float = 30.0, ca_bundle: str | None = None) -> None:
+        self.timeout = timeout
+        self._ssl = ssl.create_default_context(cafile=ca_bundle)
+        self._local = threading.local()
+
+    def _connection(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
+        pool: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.setdefault(
+            "pool", {}
+        )
+        conn = pool.get((scheme, netloc))
+        if conn is None:
+            if scheme == "https":
+                conn = http.client.HTTPSConnection(netloc, timeout=self.timeout, context=self._ssl)
+            else:
+                conn = http.client.HTTPConnection(netloc, timeout=self.timeout)
+            pool[(scheme, netloc)] = conn
+        return conn
+
+    def request(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None = None
+    ) -> Reply:
+        """Send one request; raises OSError / http.client.HTTPException on transport failure."""
+        parts = urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn = self._connection(parts.scheme, parts.netloc)
+        try:
+            conn.request(method, target or "/", body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()  # a broken keep-alive connection is reopened next time
+            raise
+        if response.will_close:
+            conn.close()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+
+    def close(self) -> None:
+        for conn in self._local.__dict__.get("pool", {}).values():
+            conn.close()
+
+
+TRANSPORT_ERRORS = (OSError, http.client.HTTPException, socket.timeout)

@@ -1,0 +1,201 @@
+"""One poll of one resource: page through the hub, classify, dedupe, commit.
+
+The placeholder instant is the start of the previous successful poll minus
+``pollDelay`` (:meth:`Resource.placeholder_instant`). Pages are followed with
+``nextPage=<elements-next-page-token>`` until a page is empty or shorter than
+``pageSize`` (counted before any filtering), or no token comes. Each page is
+committed on its own; the last one also moves the watermark to this poll's
+start. A poll that fails keeps the old watermark: the pages it did commit are
+in the seen-set, so polling again resends nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..plan import Instance, Resource
+from .envelope import build_notification
+from .errors import ApiError, RetryableApiError
+from .http import TRANSPORT_ERRORS, HttpClient, Reply
+from .records import Classifier, Event, Rejected, floor_ms, from_ms
+from .store import Page, Quarantined, StateStore, Watermark
+
+__all__ = ["ApiRetry", "PollResult", "Poller"]
+
+log = logging.getLogger("sage200cfg.run")
+
+
+@dataclass(frozen=True)
+class ApiRetry:
+    """Retries of one page GET: full jitter, honouring Retry-After."""
+
+    attempts: int = 5
+    base: float = 0.5
+    cap: float = 30.0
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.cap * 4)
+        return rng.uniform(0, min(self.cap, self.base * 2**attempt))
+
+
+@dataclass
+class PollResult:
+    """What one poll did."""
+
+    pages: int = 0
+    requests: int = 0
+    events: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    completed: bool = False  #: False when stopped early or failed
+    error: str | None = None
+
+
+class Poller:
+    """Polls resources of a plan against one API base URL."""
+
+    def __init__(
+        self,
+        store: StateStore,
+        client: HttpClient,
+        base_url: str,
+        headers: dict[str, str],
+        *,
+        retry: ApiRetry | None = None,
+        on_commit: Callable[[], None] = lambda: None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.base_url = base_url.rstrip("/")
+        self.headers = {"Accept": "application/json", **headers}
+        self.retry = retry or ApiRetry()
+        self.on_commit = on_commit
+        self.clock = clock
+        self.rng = random.Random()
+
+    def poll(self, instance: Instance, resource: Resource, stop: threading.Event) -> PollResult:
+        """Poll once; never raises for API trouble (it is recorded and returned)."""
+        result = PollResult()
+        mark = self.store.watermark(instance.name, resource.name)
+        if mark is None:
+            raise RuntimeError(f"{instance.name}/{resource.name} has no watermark")
+        start_ms = int(self.clock() * 1000)
+        try:
+            self._pages(instance, resource, mark, start_ms, stop, result)
+        except ApiError as exc:
+            result.error = str(exc)
+            self.store.record_error(instance.name, resource.name, str(exc))
+            log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, exc)
+        return result
+
+    def _pages(
+        self, instance: Instance, resource: Resource, mark: Watermark, start_ms: int,
+        stop: threading.Event, result: PollResult,
+    ) -> None:
+        since = from_ms(mark.last_poll_ms)
+        lower = self._lower_bound(resource, mark.last_poll_ms)
+        classifier = Classifier(resource, lower, start_ms)
+        token: str | None = None
+        while True:
+            url = self.base_url + resource.request_url(since, token)
+            reply, records = self._get(url, result)
+            token = reply.headers.get("elements-next-page-token") or None
+            last = not records or len(records) < resource.page_size or token is None
+            page = self._page(instance, resource, classifier, records, start_ms, result)
+            if last:
+                page = _finish(page, start_ms, self._lower_bound(resource, start_ms))
+                result.completed = True
+            self.store.commit_page(page)
+            self.on_commit()
+            result.pages += 1
+            if last or stop.is_set():
+                return
+
+    def _lower_bound(self, resource: Resource, poll_ms: int) -> int:
+        instant_ms = poll_ms - resource.poll_delay * 1000
+        filter_on = resource.updated if resource.filter_by_updated_date else resource.created
+        return floor_ms(filter_on or resource.updated, instant_ms)
+
+    def _page(
+        self, instance: Instance, resource: Resource, classifier: Classifier,
+        records: list[object], start_ms: int, result: PollResult,
+    ) -> Page:
+        events: list[Event] = []
+        rejected: list[Quarantined] = []
+        for record in records:
+            outcome = classifier.classify(record)
+            if isinstance(outcome, Event):
+                events.append(outcome)
+            elif isinstance(outcome, Rejected):
+                rejected.append(Quarantined(outcome.object_id, outcome.reason, outcome.record))
+        seen = self.store.already_seen(
+            instance.name, resource.name, [(e.object_id, e.updated_ms) for e in events]
+        )
+        fresh: dict[tuple[str, int], Event] = {}
+        for event in events:
+            fresh.setdefault((event.object_id, event.updated_ms), event)
+        new = [e for key, e in fresh.items() if key not in seen]
+        result.duplicates += len(events) - len(new)
+        result.events += len(new)
+        result.quarantined += len(rejected)
+        size = instance.delivery.max_events_per_notification
+        notes = [
+            build_notification(instance, resource, new[i : i + size], start_ms)
+            for i in range(0, len(new), size)
+        ]
+        return Page(
+            instance.name, resource.name, notes,
+            [((e.object_id, e.updated_ms), e.filter_ms) for e in new], rejected,
+        )
+
+    def _get(self, url: str, result: PollResult) -> tuple[Reply, list[object]]:
+        last_error = "no attempt"
+        for attempt in range(self.retry.attempts):
+            result.requests += 1
+            try:
+                reply = self.client.request("GET", url, self.headers)
+            except TRANSPORT_ERRORS as exc:
+                last_error, retry_after = f"{type(exc).__name__}: {exc}", None
+            else:
+                if reply.status == 200:
+                    try:
+                        return reply, _records(reply)
+                    except ValueError:
+                        last_error, retry_after = "malformed JSON page", None
+                elif reply.status == 429 or reply.status >= 500:
+                    last_error, retry_after = f"HTTP {reply.status}", reply.retry_after()
+                else:
+                    raise ApiError(f"HTTP {reply.status} from the hub API: {_snippet(reply)}")
+            if attempt + 1 < self.retry.attempts:
+                time.sleep(self.retry.delay(attempt, retry_after, self.rng))
+        raise RetryableApiError(
+            f"hub API still failing after {self.retry.attempts} tries: {last_error}"
+        )
+
+
+def _records(reply: Reply) -> list[object]:
+    data = json.loads(reply.body)
+    if isinstance(data, dict) and isinstance(data.get("value"), list):
+        data = data["value"]  # some Sage 200 endpoints wrap lists in OData form
+    if not isinstance(data, list):
+        raise ApiError("the hub API answered with JSON that is not a list of records")
+    return data
+
+
+def _finish(page: Page, start_ms: int, prune_before: int) -> Page:
+    return Page(
+        page.instance, page.resource, page.notifications, page.seen, page.quarantined,
+        advance_to=Watermark(start_ms, "poll"), prune_before_ms=prune_before,
+    )
+
+
+def _snippet(reply: Reply) -> str:
+    return reply.body[:200].decode("utf-8", "replace").replace("\n", " ")

@@ -1,0 +1,205 @@
+"""From one polled record to an event, a skip, or a quarantine reason.
+
+Dates are read as Java's ``DateFormat.parse(String)`` reads them: a prefix
+parse that ignores trailing text, so ``yyyy-MM-dd'T'HH:mm:ss`` reads Sage
+200's ``2024-02-28T14:06:36.61Z`` (as 14:06:36). Because the pattern can be
+coarser than the data, the lower bound a record is compared with is the
+watermark cut to the same precision (formatted and parsed back with the same
+pattern): a record updated in the watermark's own second is kept, and the
+seen-set makes sure it is sent once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from ..plan import DateExtraction, Resource
+
+__all__ = ["Classifier", "Event", "Rejected", "read_path", "to_ms"]
+
+_MISSING = object()
+
+
+def to_ms(instant: datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def read_path(record: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at a JSON path, or ``_MISSING``."""
+    value = record
+    for segment in path:
+        try:
+            value = value[segment]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return value
+
+
+def _epoch_ms(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("not epoch milliseconds")
+    return int(value)
+
+
+# Patterns whose Java prefix parse, on text this regex matches with in-range
+# fields, is plain ISO arithmetic in a zero-offset zone. Anything else (other
+# patterns, zones, shapes, lenient roll-overs) goes through the datefmt engine.
+_FAST = {
+    "yyyy-MM-dd'T'HH:mm:ss": re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?!\d)"),
+    "yyyy-MM-dd HH:mm:ss": re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?!\d)"),
+    "yyyy-MM-dd'T'HH:mm:ss'Z'": re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z"),
+}
+_ZERO_ZONES = frozenset({"UTC", "GMT", "Etc/UTC", "Etc/GMT", "Z", "Zulu", "Universal"})
+
+
+@lru_cache(maxsize=4096)
+def _day_ms(date: str) -> int | None:
+    """``yyyy-MM-dd`` (already shaped by the regex) as epoch ms, None if not a real day."""
+    year, month, day = int(date[:4]), int(date[5:7]), int(date[8:10])
+    if year < 1600:  # Java switches to the Julian calendar before 1582
+        return None
+    try:
+        return int(datetime(year, month, day, tzinfo=UTC).timestamp()) * 1000
+    except ValueError:
+        return None
+
+
+def _fast(regex: re.Pattern[str], text: str) -> int | None:
+    match = regex.match(text)
+    if match is None:
+        return None
+    day = _day_ms(text[:10])
+    hour, minute, second = int(match[4]), int(match[5]), int(match[6])
+    if day is None or hour > 23 or minute > 59 or second > 59:
+        return None
+    return day + (hour * 3600 + minute * 60 + second) * 1000
+
+
+@lru_cache(maxsize=256)
+def _parser(fmt: str, pattern: str | None, zone: str) -> Callable[[Any], int]:
+    if fmt == "milliseconds":
+        return _epoch_ms
+    from ..datefmt import compile as compile_pattern
+
+    compiled = compile_pattern(pattern or "")
+    regex = _FAST.get(pattern or "") if zone in _ZERO_ZONES else None
+
+    def parse(value: Any) -> int:
+        if not isinstance(value, str):
+            raise ValueError("not a string")
+        if regex is not None:
+            quick = _fast(regex, value)
+            if quick is not None:
+                return quick
+        return to_ms(compiled.parse(value, zone, strict=False))
+
+    return parse
+
+
+def floor_ms(extraction: DateExtraction | None, ms: int) -> int:
+    """``ms`` cut to the precision of the extraction's pattern, in its zone."""
+    if extraction is None or extraction.format == "milliseconds":
+        return ms
+    from ..datefmt import format as format_date
+
+    pattern = extraction.pattern or ""
+    text = format_date(pattern, from_ms(ms), extraction.zone)
+    return _parser("pattern", pattern, extraction.zone)(text)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A record that becomes an event."""
+
+    object_id: str
+    updated_ms: int  #: -1 when the plan extracts no updated date
+    filter_ms: int
+    event_type: str  #: CREATED | UPDATED
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record that cannot become an event."""
+
+    object_id: str | None
+    reason: str
+    record: str
+
+
+class Classifier:
+    """Applies one resource's extraction and filter rules to its records."""
+
+    def __init__(self, resource: Resource, lower_ms: int, poll_start_ms: int) -> None:
+        self.resource = resource
+        self.lower_ms = lower_ms
+        self.upper_ms = poll_start_ms if resource.filter_by_current_date else None
+        self.tolerance_ms = resource.created_check_tolerance * 1000
+        self._updated = self._reader(resource.updated)
+        self._created = self._reader(resource.created)
+
+    @staticmethod
+    def _reader(extraction: DateExtraction | None) -> Callable[[Any], int] | None:
+        if extraction is None:
+            return None
+        return _parser(extraction.format, extraction.pattern, extraction.zone)
+
+    def _date(
+        self, record: Any, extraction: DateExtraction | None, read: Callable[[Any], int] | None
+    ) -> int | None | str:
+        """Epoch ms, None when not configured or absent, or a problem text."""
+        if extraction is None or read is None:
+            return None
+        raw = read_path(record, extraction.path)
+        if raw is _MISSING or raw is None:
+            return None
+        try:
+            return read(raw)
+        except (ValueError, TypeError, OverflowError):
+            shown = extraction.pattern if extraction.format == "pattern" else "milliseconds"
+            return f"{extraction.field} {raw!r} does not parse as {shown!r} ({extraction.zone})"
+
+    def classify(self, record: Any) -> Event | Rejected | None:
+        """An event, a rejection, or None when the record is filtered out."""
+        res = self.resource
+        object_id = read_path(record, res.id_path)
+        if object_id is _MISSING or object_id is None or object_id == "" or not isinstance(
+            object_id, str | int | float
+        ):
+            return Rejected(None, f"no id at idField {res.id_field!r}", _text(record))
+        oid = str(object_id)
+        updated = self._date(record, res.updated, self._updated)
+        created = self._date(record, res.created, self._created)
+        for value in (updated, created):
+            if isinstance(value, str):
+                return Rejected(oid, value, _text(record))
+        if updated is None and res.updated is not None:
+            return Rejected(oid, f"no {res.updated.field} at its path", _text(record))
+        assert not isinstance(updated, str) and not isinstance(created, str)
+        filter_ms = updated if res.filter_by_updated_date or created is None else created
+        if filter_ms is not None and filter_ms < self.lower_ms:
+            return None
+        if self.upper_ms is not None and updated is not None and updated > self.upper_ms:
+            return None
+        is_new = (
+            created is not None
+            and updated is not None
+            and abs(updated - created) <= self.tolerance_ms
+        )
+        key = updated if updated is not None else (created if created is not None else -1)
+        return Event(oid, key, filter_ms if filter_ms is not None else key,
+                     "CREATED" if is_new else "UPDATED", record)
+
+
+def _text(record: Any) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, default=str)[:20_000]
