@@ -244,6 +244,7 @@ class Outcome:
     sources: dict[str, str]
     files: int
     stage: str  # "lint" or "compile": the stage that blocked, or "compile" when done
+    strict: bool = False  # --strict, or warnings-as-errors in the settings file
 
 
 def _blocks(findings: Iterable[Finding], strict: bool) -> bool:
@@ -253,16 +254,27 @@ def _blocks(findings: Iterable[Finding], strict: bool) -> bool:
 
 def lint_and_compile(paths: Sequence[str], strict: bool = False,
                      timestamp: str | None = None) -> Outcome:
-    """What ``sage200cfg compile`` does: lint errors (or warnings under ``strict``) block."""
-    from .lint import lint_paths
+    """What ``sage200cfg compile`` does: lint errors (or warnings under ``strict``) block.
 
-    linted = lint_paths(paths)
+    Lint runs as ``sage200cfg lint`` runs it, with the same settings file and
+    suppressions; raises ``SettingsError`` when those settings are invalid.
+    """
+    from .lint.runner import LintOptions, _lint, _settings
+    from .settings import filter_findings
+
+    options = LintOptions(paths=paths)
+    settings = _settings(options)
+    linted = _lint(options, settings)
+    strict = strict or settings.warnings_as_errors
     sources = {d.path: d.text for d in linted.documents}
     files = len(linted.documents)
     lint_findings = tuple(linted.findings)
     if _blocks(lint_findings, strict):
-        return Outcome(None, lint_findings, sources, files, "lint")
+        return Outcome(None, lint_findings, sources, files, "lint", strict)
     result = compile_documents(linted.documents, timestamp)
-    findings = tuple(sorted((*lint_findings, *result.findings)))
-    plan = None if _blocks(result.findings, strict) else result.plan
-    return Outcome(plan, findings, sources, files, "compile")
+    # Settings may silence compile warnings; an error always shows, since it drops an instance.
+    shown = [*result.errors, *filter_findings(
+        [f for f in result.findings if f.severity is not Severity.ERROR], settings)]
+    findings = tuple(sorted((*lint_findings, *shown)))
+    plan = None if _blocks(shown, strict) else result.plan
+    return Outcome(plan, findings, sources, files, "compile", strict)

@@ -13,16 +13,32 @@ if TYPE_CHECKING:
     from ..compile import Outcome
 
 
-def print_outcome(outcome: Outcome, strict: bool, err: bool = False) -> None:
+def run_pipeline(paths: list[str], strict: bool, timestamp: str | None = None) -> Outcome:
+    """Lint and compile; exit 2 on bad settings or when there is nothing to compile."""
+    from ..compile import lint_and_compile
+    from ..settings import SettingsError
+
+    try:
+        outcome = lint_and_compile(paths, strict, timestamp)
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if outcome.files == 0:
+        typer.echo("error: no config files found in " + " ".join(paths), err=True)
+        raise typer.Exit(2)
+    return outcome
+
+
+def print_outcome(outcome: Outcome, err: bool = False) -> None:
     """Findings as ``lint`` prints them, then why nothing was compiled (if so)."""
     from ..report import render_findings
 
     if outcome.findings:
-        text = render_findings(outcome.findings, "text", files_checked=outcome.files,
-                               sources=outcome.sources, warnings_as_errors=strict)
+        text = render_findings(outcome.findings, "text", checked_files=list(outcome.sources),
+                               warnings_as_errors=outcome.strict)
         typer.echo(text.rstrip("\n"), err=err)
     if outcome.plan is None:
-        what = "errors (or warnings, with --strict)" if strict else "errors"
+        what = "errors (or warnings, with --strict)" if outcome.strict else "errors"
         typer.echo(f"error: not compiled: {outcome.stage} reported {what}; fix them and "
                    "run again", err=True)
 
@@ -56,7 +72,6 @@ def compile_command(
     Lint errors block compiling (warnings too with --strict). Exit status: 0
     plan written, 1 findings blocked it, 2 usage error (no configs, bad -o).
     """
-    from ..compile import lint_and_compile
     from ..plan import dumps
 
     to_stdout = output == "-"
@@ -69,11 +84,8 @@ def compile_command(
         from datetime import UTC, datetime
 
         stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    outcome = lint_and_compile(paths, strict, stamp)
-    if outcome.files == 0:
-        typer.echo("error: no config files found in " + " ".join(paths), err=True)
-        raise typer.Exit(2)
-    print_outcome(outcome, strict, err=to_stdout)
+    outcome = run_pipeline(paths, strict, stamp)
+    print_outcome(outcome, err=to_stdout)
     if outcome.plan is None:
         raise typer.Exit(1)
     text = dumps(outcome.plan)

@@ -45,14 +45,10 @@ def render_command(
 
 
 def _compile(paths: list[str]) -> Plan:
-    from ..compile import lint_and_compile
-    from .compile_cmd import print_outcome
+    from .compile_cmd import print_outcome, run_pipeline
 
-    outcome = lint_and_compile(paths)
-    if outcome.files == 0:
-        typer.echo("error: no config files found in " + " ".join(paths), err=True)
-        raise typer.Exit(2)
+    outcome = run_pipeline(paths, strict=False)
     if outcome.plan is None:
-        print_outcome(outcome, strict=False, err=True)
+        print_outcome(outcome, err=True)
         raise typer.Exit(1)
     return outcome.plan
