@@ -35,11 +35,9 @@ def render_junit(findings: Sequence[Finding], context: ReportContext) -> str:
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         by_file.setdefault(finding.file, []).append(finding)
-    for file, file_findings in by_file.items():
-        _suite(root, file, file_findings, context.warnings_as_errors)
     clean = [file for file in context.checked_files if file not in by_file]
-    for file in clean:
-        _suite(root, file, [], context.warnings_as_errors)
+    for file in sorted({*by_file, *clean}):
+        _suite(root, file, by_file.get(file, []), context.warnings_as_errors)
     unnamed_clean = context.files_checked - len(by_file) - len(clean)
     if not context.checked_files and unnamed_clean > 0:
         suite = _add_suite(root, "sage200cfg", tests=1, failures=0)

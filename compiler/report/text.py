@@ -53,9 +53,9 @@ def render_text(findings: Sequence[Finding], context: ReportContext) -> str:
     for finding in findings:
         out.append(_headline(finding, paint))
         source_lines = lines_of(finding.file)
-        if source_lines is not None:
-            out.extend(_frame(finding, source_lines, paint))
-            out.append("")
+        frame = _frame(finding, source_lines, paint) if source_lines is not None else []
+        if frame:
+            out.extend([*frame, ""])
     out.append(paint(Summary.of(findings, context.files_checked).line(), _BOLD))
     return "\n".join(out) + "\n"
 
