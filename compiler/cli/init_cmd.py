@@ -16,7 +16,6 @@ import typer
 from ._app import app
 from .generate_cmd import (
     Comparison,
-    Fmt,
     PageSize,
     Placeholder,
     PollDelay,
@@ -62,7 +61,10 @@ def init_command(
     env_prefix: Annotated[str, typer.Option(help="Prefix of the ${env:...} names.")] = "SAGE200",
     basic_auth: Annotated[bool, typer.Option(help="Add callback basic-auth references.")] = False,
     signature: Annotated[bool, typer.Option(help="Add a signature-key reference.")] = False,
-    fmt: Fmt = "json",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="json or yaml (default: from --output, else json)."),
+    ] = None,
     placeholder: Placeholder = "gmtDate",
     comparison: Comparison = ">=",
     poll_delay: PollDelay = None,
@@ -84,6 +86,9 @@ def init_command(
     from ..generate import Generator, InstanceOptions, check, dump
     from ..generate_errors import GenerateError
 
+    if fmt is None:
+        yaml_out = output is not None and output.suffix.lower() in (".yaml", ".yml")
+        fmt = "yaml" if yaml_out else "json"
     if fmt not in ("json", "yaml"):
         raise typer.BadParameter("must be json or yaml", param_hint="--format")
     if output is not None and output.exists() and not force:
