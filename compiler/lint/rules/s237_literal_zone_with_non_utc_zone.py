@@ -9,25 +9,25 @@ write the real offset.
 
 Bad:
 ```json
-{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+{"element": {"key": "sageone"}, "name": "acme", "configuration": {
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
-    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+    "contacts": {"url": "/hubs/finance/contacts?where=updated_at>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "updated_at",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss'Z'", "updatedDateTimezone": "America/New_York",
-      "createdDateField": "date_time_created",
+      "createdDateField": "created_at",
       "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
 ```
 
 Good:
 ```json
-{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+{"element": {"key": "sageone"}, "name": "acme", "configuration": {
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
-    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+    "contacts": {"url": "/hubs/finance/contacts?where=updated_at>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "updated_at",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss'Z'", "updatedDateTimezone": "GMT",
-      "createdDateField": "date_time_created",
+      "createdDateField": "created_at",
       "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
 ```
 """

@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ...catalog import CATALOG_FILE
+from ...datefmt import parse
 from ...findings import Edit, Fix, Severity
 from ...resources import load_schema
 from ..context import LintContext, Violation
@@ -68,8 +69,6 @@ def observed() -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def first_failure(pattern: str, zone: str) -> str | None:
     """The first observed value ``pattern`` cannot parse, or None when it parses them all."""
-    from ...datefmt import parse  # the date engine is imported only when a sage200 file needs it
-
     for sample in observed():
         try:
             parse(pattern, sample, zone, strict=False)
