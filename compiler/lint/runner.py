@@ -93,14 +93,19 @@ def _render(options: LintOptions, settings: LintSettings, result: LintResult, ou
         out.write(text)
 
 
-def run(options: LintOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint, report, and return the exit status."""
     from ..report import UnknownFormatError, exit_status
 
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         settings = _settings(options)
         result = _lint(options, settings)
-        if options.fix or options.diff:
+        if options.diff:
+            from .fixing import show_diff
+
+            return show_diff(options, result, out, err)
+        if options.fix:
             from .fixing import apply_and_relint
 
             result = apply_and_relint(options, settings, result, out, err, _lint)

@@ -92,9 +92,7 @@ def test_yaml_dates_stay_strings(tmp_path):
     assert load_file(str(path)).data == {"name": "2026-01-01"}
 
 
-def test_findings_inside_an_encoded_poller_configuration_point_into_the_string(
-    tmp_path, valid_doc
-):
+def test_findings_inside_an_encoded_poller_configuration_point_into_the_string(tmp_path, valid_doc):
     poller = valid_doc["configuration"]["event.poller.configuration"]
     poller["customers"]["pageSize"] = "ten"
     valid_doc["configuration"]["event.poller.configuration"] = json.dumps(poller)
