@@ -92,7 +92,8 @@ def _replace(text: str, fmt: str, smap: SourceMap, pointer: str, value: object) 
         new = render_text.json_value(value, render_text.line_indent(text, start), text, colon)
     else:
         end = render_text.yaml_content_end(text, smap, pointer)
-        new = render_text.yaml_value(value, text, start, end)
+        flow = render_text.in_flow(text, smap, pointer)
+        new = render_text.yaml_value(value, text, start, end, flow)
     return text[:start] + new + text[end:]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .edit import EditError, apply_edits
 from .findings import Edit, Finding
+from .report._redact import mask_line
 
 __all__ = ["FixOutcome", "apply_fixes", "unified_diff"]
 
@@ -75,7 +76,11 @@ def apply_fixes(
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    """A ``git diff``-style unified diff of ``path`` (empty when nothing changed)."""
+    """A ``git diff``-style unified diff of ``path`` (empty when nothing changed).
+
+    Credential values are masked (``****``): a fix that moves a plain-text
+    password to ``${env:NAME}`` must not print the password while doing so.
+    """
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),
@@ -83,6 +88,9 @@ def unified_diff(path: str, old: str, new: str) -> str:
         tofile=f"b/{path.lstrip('/')}",
     )
     out = []
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index >= 2 and line[:1] in (" ", "+", "-"):
+            body = line[1:].rstrip("\n")
+            line = line[0] + mask_line(body) + line[1 + len(body) :]
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)

@@ -16,6 +16,7 @@ import yaml
 from .positions import SourceMap
 
 __all__ = [
+    "in_flow",
     "indent_unit",
     "colon_of",
     "json_indent_unit",
@@ -120,14 +121,14 @@ def yaml_content_end(text: str, smap: SourceMap, pointer: str) -> int:
     return max(yaml_content_end(text, smap, child) for child in children)
 
 
-def _plain_ok(value: str) -> bool:
-    if not value or _FLOW_UNSAFE & set(value) or "\n" in value:
+def _plain_ok(value: str, in_flow: bool) -> bool:
+    if not value or "\n" in value or (in_flow and _FLOW_UNSAFE & set(value)):
         return False
     dumped = yaml.dump(value, Dumper=_DUMPER, width=_WIDE, allow_unicode=True)
     return dumped.split("\n", 1)[0] == value
 
 
-def _yaml_string(value: str, style: str, text: str, start: int) -> str:
+def _yaml_string(value: str, style: str, text: str, start: int, in_flow: bool) -> str:
     if style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
     if style in ("|", ">") and not value.endswith("\n\n"):
@@ -138,16 +139,26 @@ def _yaml_string(value: str, style: str, text: str, start: int) -> str:
         lines = value.rstrip("\n").split("\n")
         chomp = "" if value.endswith("\n") else "-"
         return f"|{chomp}\n" + "\n".join(indent + line if line else "" for line in lines)
-    if style not in ("'", '"') and _plain_ok(value):
+    if style not in ("'", '"') and _plain_ok(value, in_flow):
         return value
     return json.dumps(value, ensure_ascii=False)
 
 
-def yaml_value(value: object, text: str, start: int, end: int) -> str:
+def in_flow(text: str, smap: SourceMap, pointer: str) -> bool:
+    """Whether ``pointer`` sits inside a flow collection (``{...}``/``[...]``)."""
+    while pointer:
+        pointer = pointer.rsplit("/", 1)[0]
+        start = smap.spans[pointer].value_start
+        if text[start : start + 1] in ("{", "["):
+            return True
+    return False
+
+
+def yaml_value(value: object, text: str, start: int, end: int, flow: bool = False) -> str:
     """``value`` as YAML replacing ``text[start:end]`` in the same style."""
     style = text[start : start + 1]
     if isinstance(value, str):
-        return _yaml_string(value, style, text, start)
+        return _yaml_string(value, style, text, start, flow)
     is_block = style not in ("{", "[", "'", '"') and ("\n" in text[start:end])
     if isinstance(value, dict | list) and value and is_block:
         column = " " * (start - line_start(text, start))
