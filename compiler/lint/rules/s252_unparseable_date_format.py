@@ -1,4 +1,4 @@
-"""A record date format cannot parse the datetimes Sage 200 returns.
+"""A record date format cannot read the datetimes Sage 200 returns.
 
 Why:
 Sage 200 writes datetimes in UTC with a `Z` and 0 to 3 fractional digits,
@@ -7,6 +7,8 @@ trailing zeros trimmed: `2024-02-28T14:06:36.61Z`, `2024-05-23T22:04:20.567Z`,
 `DateFormat.parse` does: a prefix must match, the rest is ignored. Cloud
 Elements' own example, `yyyy-MM-dd'T'HH:mm:ss'Z'`, fails on every value with
 a fraction (the `.` is not `Z`), so those records' dates cannot be read.
+A format that parses but lands on another instant (read in a non-UTC zone,
+or `milliseconds` reading the year as epoch milliseconds) is reported too.
 The observed values come from the catalog (partly inferred), so this is a
 warning.
 
@@ -40,6 +42,7 @@ Use the catalog's recommended format, `yyyy-MM-dd'T'HH:mm:ss` read in GMT
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from functools import lru_cache
 
 from ...catalog import CATALOG_FILE
@@ -66,14 +69,25 @@ def observed() -> tuple[str, ...]:
     return tuple(s for s in samples if isinstance(s, str)) if isinstance(samples, list) else ()
 
 
+def _misread(pattern: str, sample: str, zone: str) -> str | None:
+    """Why ``pattern`` misreads ``sample``, or None when it reads the right instant."""
+    try:
+        got = parse(pattern, sample, zone, strict=False)
+    except ValueError:
+        return "cannot parse"
+    true = datetime.fromisoformat(sample.replace("Z", "+00:00"))
+    # Dropping the fraction is fine: >= in the where clause and pollDelay absorb it.
+    if abs((got - true).total_seconds()) >= 1:
+        return f"reads as {got.isoformat()}, not the instant of"
+    return None
+
+
 @lru_cache(maxsize=1024)
-def first_failure(pattern: str, zone: str) -> str | None:
-    """The first observed value ``pattern`` cannot parse, or None when it parses them all."""
+def first_failure(pattern: str, zone: str) -> tuple[str, str] | None:
+    """The first observed value ``pattern`` misreads, and how, or None when all read right."""
     for sample in observed():
-        try:
-            parse(pattern, sample, zone, strict=False)
-        except ValueError:
-            return sample
+        if (why := _misread(pattern, sample, zone)) is not None:
+            return sample, why
     return None
 
 
@@ -94,9 +108,10 @@ def check(ctx: LintContext) -> Iterator[Violation]:
             continue  # S230 reports invalid patterns
         failed = first_failure(site.pattern, (site.zone or "GMT").strip())
         if failed is not None:
+            sample, why = failed
             yield Violation(
                 site.pointer,
-                f"{site.label} `{site.pattern}` cannot parse `{failed}`, a datetime as "
+                f"{site.label} `{site.pattern}` {why} `{sample}`, a datetime as "
                 "Sage 200 returns it (UTC, Z, 0-3 fraction digits)",
                 fix=_fix(ctx, site),
             )
