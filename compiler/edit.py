@@ -38,6 +38,13 @@ def apply_edits(text: str, fmt: str, edits: Iterable[Edit]) -> str:
 
 def apply_edit(text: str, fmt: str, edit: Edit) -> str:
     """``text`` with one edit applied; raises ``EditError`` when it cannot be."""
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        # A CRLF file stays CRLF: edit with LF, convert back (lossless when uniform).
+        return _apply_edit(text.replace("\r\n", "\n"), fmt, edit).replace("\n", "\r\n")
+    return _apply_edit(text, fmt, edit)
+
+
+def _apply_edit(text: str, fmt: str, edit: Edit) -> str:
     data, smap = _parse(text, fmt)
     tokens = split(edit.pointer)
     embedded = _embedded_prefix(data, tokens)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 import yaml
+
 from sage200cfg.edit import EditError, apply_edit, apply_edits
 from sage200cfg.findings import Edit
 
@@ -153,3 +154,10 @@ def test_impossible_edits_raise_edit_error(pointer: str, message: str) -> None:
 def test_unparsable_text_raises_edit_error() -> None:
     with pytest.raises(EditError, match="cannot parse"):
         apply_edit("{", "json", Edit("/a", 1))
+
+
+def test_crlf_files_stay_crlf() -> None:
+    text = YAML_DOC.replace("\n", "\r\n")
+    new = apply_edit(text, "yaml", Edit(f"{POLLER}/banks", {"url": "/b", "idField": "id"}))
+    assert new.count("\r\n") == new.count("\n") == YAML_DOC.count("\n") + 3
+    assert new.startswith(text.split("    # end of resources")[0])

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from sage200cfg.fix import unified_diff
+from sage200cfg.lint import lint_paths
 
 YAML_CONFIG = """\
 # Sage 200 production instance -- owned by the integrations team
@@ -173,3 +174,13 @@ def test_missing_file(tmp_path: Path, cli) -> None:
     result = cli("generate", "-r", "products", "--into", str(tmp_path / "nope.json"))
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
+
+
+def test_into_a_config_without_poller_configuration(tmp_path: Path, cli) -> None:
+    text = YAML_CONFIG.split("  event.poller.configuration:")[0]
+    path = write(tmp_path, "fresh.yaml", text)
+    result = cli("generate", "-r", "customers", "--into", str(path))
+    assert result.exit_code == 0, result.output
+    new = path.read_text(encoding="utf-8")
+    assert new.startswith(text)
+    assert lint_paths([str(path)]).findings == []
