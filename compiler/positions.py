@@ -10,9 +10,11 @@ the 1-based line and column that users see.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+
+# The C string scanner behind json.loads: it returns the decoded string and its end.
+from json.decoder import scanstring  # type: ignore[attr-defined]
 
 import yaml
 
@@ -83,7 +85,7 @@ class _JsonScanner:
         elif char == "[":
             end = self.container(pos, pointer, self.item, "]")
         elif char == '"':
-            end = json.decoder.scanstring(self.text, pos + 1)[1]
+            end = scanstring(self.text, pos + 1)[1]
         else:
             end = self.scalar(pos)
         self.smap.spans[pointer] = Span(pos, end, key_start)
@@ -113,7 +115,7 @@ class _JsonScanner:
             pos = self.skip(pos + 1)  # the comma
 
     def member(self, pos: int, pointer: str, seen: set[str], _index: int) -> int:
-        key, after = json.decoder.scanstring(self.text, pos + 1)
+        key, after = scanstring(self.text, pos + 1)
         child = join(pointer, key)
         if key in seen:
             self.smap.duplicates.append(child)

@@ -53,8 +53,7 @@ def _validator() -> Any:
 def _with_decoded_poller(data: Any) -> Any:
     """Validate a JSON-encoded poller configuration like an object."""
     config = data.get("configuration") if isinstance(data, dict) else None
-    raw = config.get(POLLER) if isinstance(config, dict) else None
-    if not isinstance(raw, str):
+    if not isinstance(config, dict) or not isinstance(raw := config.get(POLLER), str):
         return data
     try:
         decoded = json.loads(raw)
