@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from . import fields
+from .selection import InvalidFields, fixed_date, select_fields
 from .zones import Zone
 
 __all__ = ["Builder", "InvalidFields", "establish"]
@@ -64,10 +65,6 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _UTC_EPOCH = datetime(1970, 1, 1)
 # ZoneInfo's transition table stops here; later dates follow the zone's last rule.
 _LAST_TABLE_YEAR = 2037
-
-
-class InvalidFields(ValueError):
-    """The parsed fields do not make a valid date (Java: IllegalArgumentException)."""
 
 
 class Builder:
@@ -133,7 +130,7 @@ def _compute_time(cal: Builder) -> int:
     if cal.is_set(ERA) and cal.value[ERA] == 0:
         raise InvalidFields("years before the Christian era are not supported")
     year = cal.value[YEAR] if cal.is_set(YEAR) else 1970
-    mask = _select_fields(cal)
+    mask = select_fields(cal.stamp)
     hours = (
         cal.value[HOUR_OF_DAY]
         if HOUR_OF_DAY in mask
@@ -141,7 +138,7 @@ def _compute_time(cal: Builder) -> int:
     )
     time_of_day = ((hours * 60 + cal.value[MINUTE]) * 60 + cal.value[SECOND]) * 1000
     time_of_day += cal.value[MILLISECOND]
-    day = _fixed_date(cal, year, mask)
+    day = fixed_date(cal.value, cal.stamp, year, mask)
     wall = (day - _EPOCH) * 86_400_000 + time_of_day
     raw, dst = _wall_offsets(cal, wall, mask)
     millis = wall - raw - dst
@@ -150,90 +147,6 @@ def _compute_time(cal: Builder) -> int:
         if computed[f] != cal.value[f]:
             raise InvalidFields(f"{NAMES[f]} {cal.value[f]} does not exist on that date")
     return millis
-
-
-def _agg(a: int, b: int) -> int:
-    return 0 if a == 0 or b == 0 else max(a, b)
-
-
-def _select_fields(cal: Builder) -> set[int]:
-    s = cal.stamp
-    mask = {YEAR}
-    dow, dom = s[DAY_OF_WEEK], s[DAY_OF_MONTH]
-    wom, dowim = _agg(s[WEEK_OF_MONTH], dow), _agg(s[DAY_OF_WEEK_IN_MONTH], dow)
-    doy, woy = s[DAY_OF_YEAR], _agg(s[WEEK_OF_YEAR], dow)
-    best = max(dom, wom, dowim, doy, woy)
-    if best == 0:
-        wom, dowim, woy = s[WEEK_OF_MONTH], max(s[DAY_OF_WEEK_IN_MONTH], dow), s[WEEK_OF_YEAR]
-        best = max(wom, dowim, woy)
-        if best == 0:
-            best = dom = s[MONTH]
-    if (
-        best == dom
-        or (best == wom and s[WEEK_OF_MONTH] >= s[WEEK_OF_YEAR])
-        or (best == dowim and s[DAY_OF_WEEK_IN_MONTH] >= s[WEEK_OF_YEAR])
-    ):
-        mask.add(MONTH)
-        if best == dom:
-            mask.add(DAY_OF_MONTH)
-        else:
-            if dow:
-                mask.add(DAY_OF_WEEK)
-            if wom == dowim:
-                mask.add(
-                    WEEK_OF_MONTH
-                    if s[WEEK_OF_MONTH] >= s[DAY_OF_WEEK_IN_MONTH]
-                    else DAY_OF_WEEK_IN_MONTH
-                )
-            elif best == wom:
-                mask.add(WEEK_OF_MONTH)
-            elif s[DAY_OF_WEEK_IN_MONTH]:
-                mask.add(DAY_OF_WEEK_IN_MONTH)
-    elif best == doy:
-        mask.add(DAY_OF_YEAR)
-    else:
-        if dow:
-            mask.add(DAY_OF_WEEK)
-        mask.add(WEEK_OF_YEAR)
-    hour_of_day, hour = s[HOUR_OF_DAY], _agg(s[HOUR], s[AM_PM])
-    best = max(hour, hour_of_day) or max(s[HOUR], s[AM_PM])
-    if best:
-        if best == hour_of_day:
-            mask.add(HOUR_OF_DAY)
-        else:
-            mask.add(HOUR)
-            if s[AM_PM]:
-                mask.add(AM_PM)
-    mask.update(f for f in (ZONE_OFFSET, DST_OFFSET) if s[f])
-    return mask
-
-
-def _fixed_date(cal: Builder, year: int, mask: set[int]) -> int:
-    v = cal.value
-    if MONTH in mask:
-        first = _ordinal(year, v[MONTH] + 1, 1)
-        if DAY_OF_MONTH in mask:
-            return first + (v[DAY_OF_MONTH] - 1 if cal.is_set(DAY_OF_MONTH) else 0)
-        if WEEK_OF_MONTH in mask:
-            week1 = _first_week_start(first)
-            if DAY_OF_WEEK in mask:
-                week1 = fields.dow_on_or_before(week1 + 6, v[DAY_OF_WEEK])
-            return week1 + 7 * (v[WEEK_OF_MONTH] - 1)
-        dow = v[DAY_OF_WEEK] if DAY_OF_WEEK in mask else 1
-        dowim = v[DAY_OF_WEEK_IN_MONTH] if DAY_OF_WEEK_IN_MONTH in mask else 1
-        return fields.dow_on_or_before(first + 7 * dowim - 1, dow)
-    jan1 = _ordinal(year, 1, 1)
-    if DAY_OF_YEAR in mask:
-        return jan1 + v[DAY_OF_YEAR] - 1
-    week1 = _first_week_start(jan1)
-    if DAY_OF_WEEK in mask and v[DAY_OF_WEEK] != 1:
-        week1 = fields.dow_on_or_before(week1 + 6, v[DAY_OF_WEEK])
-    return week1 + 7 * (v[WEEK_OF_YEAR] - 1)
-
-
-def _first_week_start(first: int) -> int:
-    start = fields.dow_on_or_before(first + 6, 1)
-    return start - 7 if start - first >= 1 else start
 
 
 def _ordinal(year: int, month: int, day: int) -> int:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from .calendar import WEEK_YEAR, YEAR, Builder, InvalidFields, establish
 from .errors import ParseError
+from .fastparse import build_fast_parser
 from .formatter import build_formatter
 from .parser import Failure, ParseState, parse_fields
 from .pattern import MILLISECONDS, tokenize
@@ -28,13 +29,14 @@ def epoch_ms(instant: datetime) -> int:
 class DateFormat:
     """A compiled SimpleDateFormat pattern (Locale.US, non-lenient), safe to share."""
 
-    __slots__ = ("_century", "_format", "_millis", "_tokens", "pattern")
+    __slots__ = ("_century", "_fast", "_format", "_millis", "_tokens", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
         self._millis = pattern == MILLISECONDS
         self._tokens = [] if self._millis else tokenize(pattern)
         self._format = build_formatter(self._tokens)
+        self._fast = build_fast_parser(self._tokens)
         # Two-digit years land in the century starting 80 years before the pattern was built.
         now = datetime.now(UTC)
         self._century = now.replace(year=now.year - 80, day=min(now.day, 28))
@@ -54,7 +56,12 @@ class DateFormat:
         """The UTC instant ``text`` denotes; ``strict=False`` ignores trailing text."""
         if self._millis:
             return _parse_millis(text, strict)
-        state = ParseState(Builder(resolve(tz)), self._century.year)
+        zone = resolve(tz)
+        if self._fast is not None:
+            fast = self._fast(text, zone, strict)
+            if fast is not None:
+                return fast
+        state = ParseState(Builder(zone), self._century.year)
         try:
             end = parse_fields(self._tokens, text, state)
         except Failure as exc:

@@ -7,7 +7,8 @@ compiled pattern costs one ``astimezone`` plus one f-string per call.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from . import fields, names
@@ -18,21 +19,16 @@ __all__ = ["Formatter", "build_formatter", "offset_ms"]
 
 Formatter = Callable[[datetime, Zone], str]
 
+# Field expressions over the local datetime ``d``, with the largest value each can take.
 _SIMPLE = {
-    "d": "d.day",
-    "H": "d.hour",
-    "m": "d.minute",
-    "s": "d.second",
-    "S": "d.microsecond // 1000",
-    "u": "d.isoweekday()",
-    "k": "(d.hour or 24)",
-    "K": "d.hour % 12",
-    "h": "(d.hour % 12 or 12)",
-    "F": "(d.day - 1) // 7 + 1",
-    "D": "_doy(d)",
-    "w": "_woy(d)",
-    "W": "_wom(d)",
-}
+    "d": ("d.day", 31), "H": ("d.hour", 23), "m": ("d.minute", 59), "s": ("d.second", 59),
+    "S": ("d.microsecond // 1000", 999), "u": ("d.isoweekday()", 7),
+    "k": ("(d.hour or 24)", 24), "K": ("d.hour % 12", 11), "h": ("(d.hour % 12 or 12)", 12),
+    "F": ("(d.day - 1) // 7 + 1", 5), "D": ("_doy(d)", 366), "w": ("_woy(d)", 53),
+    "W": ("_wom(d)", 6),
+}  # fmt: skip
+# Zero-padded numbers by value: a tuple index beats a format spec in the hot loop.
+_PADDED = {2: tuple(f"{i:02d}" for i in range(100)), 3: tuple(f"{i:03d}" for i in range(1000))}
 
 
 def offset_ms(d: datetime) -> int:
@@ -46,57 +42,45 @@ def _zone_name(d: datetime, zone: Zone, long: bool) -> str:
     return zone.names[2 * long + daylight]
 
 
-def _rfc822(d: datetime) -> str:
-    # Java truncates ms -> minutes toward zero, then prints sign and hhmm.
-    ms = offset_ms(d)
-    minutes = abs(ms) // 60000
-    sign = "-" if ms < 0 and minutes else "+"
-    return f"{sign}{minutes // 60:02d}{minutes % 60:02d}"
-
-
-def _iso8601(d: datetime, count: int) -> str:
-    ms = offset_ms(d)
+@lru_cache(maxsize=1024)
+def _offset_text(off: timedelta | None, letter: str, count: int) -> str:
+    """``Z`` (RFC 822) or ``X``/``XX``/``XXX`` (ISO 8601) text for one UTC offset."""
+    ms = 0 if off is None else (off.days * 86400 + off.seconds) * 1000
+    minutes = abs(ms) // 60000  # Java truncates ms -> minutes toward zero
+    hh, mm = f"{minutes // 60:02d}", f"{minutes % 60:02d}"
+    if letter == "Z":
+        return f"{'-' if ms < 0 and minutes else '+'}{hh}{mm}"
     if ms == 0:
         return "Z"
-    minutes = abs(ms) // 60000
     sign = "-" if ms < 0 else "+"
-    if count == 1:
-        return f"{sign}{minutes // 60:02d}"
-    colon = ":" if count == 3 else ""
-    return f"{sign}{minutes // 60:02d}{colon}{minutes % 60:02d}"
+    return sign + hh + ("" if count == 1 else ":" + mm if count == 3 else mm)
 
 
 _NAMESPACE: dict[str, Any] = {
-    "_doy": fields.day_of_year,
-    "_woy": fields.week_of_year,
-    "_wom": fields.week_of_month,
-    "_wy": fields.week_year,
-    "_LM": names.LONG_MONTHS,
-    "_SM": names.SHORT_MONTHS,
-    "_LW": names.LONG_WEEKDAYS,
-    "_SW": names.SHORT_WEEKDAYS,
-    "_AP": names.AMPM,
-    "_zname": _zone_name,
-    "_rfc": _rfc822,
-    "_iso": _iso8601,
-}
+    "_doy": fields.day_of_year, "_woy": fields.week_of_year, "_wom": fields.week_of_month,
+    "_wy": fields.week_year, "_LM": names.LONG_MONTHS, "_SM": names.SHORT_MONTHS,
+    "_LW": names.LONG_WEEKDAYS, "_SW": names.SHORT_WEEKDAYS, "_AP": names.AMPM,
+    "_zname": _zone_name, "_off": _offset_text, "_P2": _PADDED[2], "_P3": _PADDED[3],
+}  # fmt: skip
 
 
-def _number(expr: str, count: int) -> str:
+def _number(expr: str, count: int, largest: int = 10**9) -> str:
+    if count in _PADDED and largest < 10**count:
+        return "{_P" + str(count) + "[" + expr + "]}"
     return "{" + expr + (f":0{count}d" if count > 1 else "") + "}"
 
 
 def _field(f: Field) -> str:
     c, n = f.letter, f.count
     if c in _SIMPLE:
-        return _number(_SIMPLE[c], n)
+        return _number(*_SIMPLE[c][:1], n, _SIMPLE[c][1])
     if c in "yY":
         year = "d.year" if c == "y" else "_wy(d)"
-        return _number(f"{year} % 100", 2) if n == 2 else _number(year, n)
+        return _number(f"{year} % 100", 2, 99) if n == 2 else _number(year, n)
     if c in "ML":
         if n >= 3:
             return "{" + ("_LM" if n >= 4 else "_SM") + "[d.month - 1]}"
-        return _number("d.month", n)
+        return _number("d.month", n, 12)
     if c == "E":
         return "{" + ("_LW" if n >= 4 else "_SW") + "[d.isoweekday() % 7]}"
     if c == "a":
@@ -105,9 +89,7 @@ def _field(f: Field) -> str:
         return "AD"  # datetime cannot hold years before 1 AD
     if c == "z":
         return "{_zname(d, zone, " + str(n >= 4) + ")}"
-    if c == "Z":
-        return "{_rfc(d)}"
-    return "{_iso(d, " + str(n) + ")}"  # X
+    return "{_off(d.utcoffset(), " + repr(c) + ", " + str(n) + ")}"  # Z or X
 
 
 def build_formatter(tokens: list[Token]) -> Formatter:
