@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
 from sage200cfg.catalog import catalog_from_dict, load_catalog
 from sage200cfg.resources import load_schema
 
