@@ -2,18 +2,12 @@
 
 Searching upward from the start folder, the first folder holding a
 ``.sage200cfg.toml`` (keys at the top level) or a ``pyproject.toml`` with a
-``[tool.sage200cfg]`` table wins; ``.sage200cfg.toml`` wins within a folder::
+``[tool.sage200cfg]`` table wins; ``.sage200cfg.toml`` wins within a folder.
+Keys: ``select``, ``ignore``, ``per-file-ignores`` (glob -> codes),
+``warnings-as-errors``, ``include``, ``exclude`` (globs relative to the config's
+folder, see ``pathglob``). The README's "Reports and CI" shows an example.
 
-    [tool.sage200cfg]
-    select = ["ALL"]                 # codes or prefixes: "S2" = every S2xx
-    ignore = ["S231"]
-    warnings-as-errors = false
-    include = ["configs/**/*.yaml"]  # globs, relative to the config's folder
-    exclude = ["legacy"]             # a bare name matches at any depth
-    [tool.sage200cfg.per-file-ignores]
-    "samples/invalid/*" = ["ALL"]
-
-Selectors are codes or code prefixes (``S2`` = every S2xx) or ``ALL``. When
+Selectors are codes, code prefixes (``S2`` = every S2xx) or ``ALL``. When
 both lists match a code, the longer (more specific) selector wins and a tie
 means ignored: ``select = ["S2"]`` with ``ignore = ["S23"]`` runs S201 but not
 S231; ``select = ["S231"]`` with ``ignore = ["S2"]`` runs only S231. On the
@@ -163,7 +157,7 @@ def find_config(start: str | os.PathLike[str] = ".") -> Path | None:
         if own.is_file():
             return own
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "sage200cfg" in _read_toml(pyproject).get("tool", {}):
+        if pyproject.is_file() and _tool_table(_read_toml(pyproject)) is not None:
             return pyproject
     return None
 
@@ -184,10 +178,16 @@ def load_settings(
         return LintSettings(root=str(Path(start).absolute()))
     data = _read_toml(path)
     if path.name == "pyproject.toml":
-        table, prefix = data.get("tool", {}).get("sage200cfg", {}), "tool.sage200cfg."
+        table, prefix = _tool_table(data) or {}, "tool.sage200cfg."
     else:
         table, prefix = data, ""
     return _parse(table, source=str(path), prefix=prefix, known_codes=known_codes)
+
+
+def _tool_table(pyproject: dict[str, Any]) -> Any:
+    """``[tool.sage200cfg]`` of a parsed pyproject.toml, or None."""
+    tool = pyproject.get("tool")
+    return tool.get("sage200cfg") if isinstance(tool, dict) else None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
