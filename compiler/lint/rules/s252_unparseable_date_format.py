@@ -1,4 +1,4 @@
-"""A record date format cannot read the datetimes Sage 200 returns.
+"""A record date format cannot parse the datetimes Sage 200 returns.
 
 Why:
 Sage 200 writes datetimes in UTC with a `Z` and 0 to 3 fractional digits,
