@@ -1,7 +1,9 @@
 """The deliverer: worker threads that drain the outbox to the callback URLs.
 
-Each worker claims a few due rows, POSTs each body exactly as stored, and
-acknowledges the batch in one transaction. A failed POST (non-2xx, a
+Each worker claims a few due rows and POSTs each body exactly as stored. An
+acknowledger thread deletes delivered rows in batches (every 50 ms or 256
+rows): a crash can lose only the last batch of acknowledgements, and those
+notifications are sent again, as any in-flight notification is. A failed POST (non-2xx, a
 redirect, a timeout) is retried after ``backoff_base_seconds ** n`` seconds
 (never sooner than a ``Retry-After``), and dead-lettered after
 ``max_retries`` retries. Headers: ``Content-Type``, HTTP Basic when
@@ -68,14 +70,18 @@ class Deliverer:
         self.stats = DeliveryStats()
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._acks: list[Pending] = []
+        self._acks_lock = threading.Lock()
         self._threads = [
             threading.Thread(target=self._work, name=f"deliver-{n}", daemon=True)
             for n in range(workers)
         ]
+        self._acker = threading.Thread(target=self._ack_loop, name="acknowledge", daemon=True)
 
     def start(self) -> None:
         for thread in self._threads:
             thread.start()
+        self._acker.start()
 
     def notify(self) -> None:
         """New rows were committed: wake idle workers."""
@@ -87,6 +93,8 @@ class Deliverer:
         self._wake.set()
         for thread in self._threads:
             thread.join()
+        self._acker.join()
+        self._flush()
 
     def drain(self, deadline: float) -> bool:
         """Wait until nothing is pending or ``deadline`` (clock time); True if drained."""
@@ -104,10 +112,22 @@ class Deliverer:
                 self._wake.clear()
                 continue
             delivered = [row for row in rows if self._post(row)]
-            self.store.acknowledge(delivered)
-            with self.stats.lock:
-                self.stats.delivered += len(delivered)
-                self.stats.events += sum(row.events for row in delivered)
+            with self._acks_lock:
+                self._acks.extend(delivered)
+
+    def _ack_loop(self) -> None:
+        while not self._stop.wait(0.05):
+            self._flush()
+
+    def _flush(self) -> None:
+        with self._acks_lock:
+            delivered, self._acks = self._acks, []
+        if not delivered:
+            return
+        self.store.acknowledge(delivered)
+        with self.stats.lock:
+            self.stats.delivered += len(delivered)
+            self.stats.events += sum(row.events for row in delivered)
 
     def _post(self, row: Pending) -> bool:
         dest = self.destinations.get(row.instance)

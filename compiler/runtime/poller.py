@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import orjson
+
 from ..plan import Instance, Resource
 from .envelope import build_notification
 from .errors import ApiError, RetryableApiError
@@ -182,7 +184,10 @@ class Poller:
 
 
 def _records(reply: Reply) -> list[object]:
-    data = json.loads(reply.body)
+    try:
+        data = orjson.loads(reply.body)
+    except orjson.JSONDecodeError:
+        data = json.loads(reply.body)  # orjson refuses some valid JSON (huge integers)
     if isinstance(data, dict) and isinstance(data.get("value"), list):
         data = data["value"]  # some Sage 200 endpoints wrap lists in OData form
     if not isinstance(data, list):

@@ -17,11 +17,12 @@ import os
 import sqlite3
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import StateFileError
 from .store import Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
@@ -29,33 +30,34 @@ from .store import Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 __all__ = ["SqliteStore"]
 
 SCHEMA_VERSION = "1"
-_LEASE_MS = 3_600_000
+_ZIP_OVER = 4096  # bodies past one page are stored zlib-compressed (about 15x smaller)
 _CHUNK = 400
 
+# Seen keys and outbox rows name their resource by a small integer (rid):
+# those tables take one row per event, and short keys keep inserts cheap.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS resources (
-  instance TEXT NOT NULL, resource TEXT NOT NULL,
+  rid INTEGER PRIMARY KEY, instance TEXT NOT NULL, resource TEXT NOT NULL,
   last_poll_ms INTEGER, origin TEXT, last_success_ms INTEGER,
   last_error TEXT, last_error_ms INTEGER, last_delivery_error TEXT,
   delivered_notifications INTEGER NOT NULL DEFAULT 0,
   delivered_events INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (instance, resource));
+  UNIQUE (instance, resource));
 CREATE TABLE IF NOT EXISTS seen (
-  instance TEXT NOT NULL, resource TEXT NOT NULL, object_id TEXT NOT NULL,
-  updated_ms INTEGER NOT NULL, filter_ms INTEGER NOT NULL,
-  PRIMARY KEY (instance, resource, object_id, updated_ms)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS seen_age ON seen (instance, resource, filter_ms);
+  rid INTEGER NOT NULL, object_id TEXT NOT NULL, updated_ms INTEGER NOT NULL,
+  filter_ms INTEGER NOT NULL,
+  PRIMARY KEY (rid, object_id, updated_ms)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL UNIQUE,
-  instance TEXT NOT NULL, resource TEXT NOT NULL, body BLOB NOT NULL,
-  events INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL UNIQUE, rid INTEGER NOT NULL,
+  body BLOB NOT NULL, zipped INTEGER NOT NULL, events INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
   state TEXT NOT NULL DEFAULT 'pending', next_attempt_ms INTEGER NOT NULL DEFAULT 0,
-  leased_until_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_ms);
+  last_error TEXT);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_ms, id);
 CREATE TABLE IF NOT EXISTS quarantine (
-  id INTEGER PRIMARY KEY, instance TEXT NOT NULL, resource TEXT NOT NULL,
-  object_id TEXT, reason TEXT NOT NULL, record TEXT NOT NULL, digest TEXT NOT NULL UNIQUE);
+  id INTEGER PRIMARY KEY, rid INTEGER NOT NULL, object_id TEXT, reason TEXT NOT NULL,
+  record TEXT NOT NULL, digest TEXT NOT NULL UNIQUE);
 """
 
 
@@ -72,6 +74,8 @@ class SqliteStore(StateStore):
     def __init__(self, path: str | os.PathLike[str], *, exclusive: bool = False) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._rids: dict[tuple[str, str], int] = {}
+        self._leased: set[int] = set()  # in flight in this process (we hold the flock)
         self._flock: IO[bytes] | None = None
         try:
             if exclusive:
@@ -119,11 +123,19 @@ class SqliteStore(StateStore):
                 raise
             self._db.execute("COMMIT")
 
-    def _ensure(self, db: sqlite3.Connection, instance: str, resource: str) -> None:
-        db.execute(
-            "INSERT OR IGNORE INTO resources (instance, resource) VALUES (?, ?)",
-            (instance, resource),
-        )
+    def _rid(self, instance: str, resource: str) -> int:
+        key = (instance, resource)
+        rid = self._rids.get(key)
+        if rid is None:
+            with self._lock:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO resources (instance, resource) VALUES (?, ?)", key
+                )
+                row = self._db.execute(
+                    "SELECT rid FROM resources WHERE instance=? AND resource=?", key
+                ).fetchone()
+            rid = self._rids[key] = int(row[0])
+        return rid
 
     # -- polling ---------------------------------------------------------
 
@@ -138,128 +150,128 @@ class SqliteStore(StateStore):
         return Watermark(row[0], row[1])
 
     def init_watermark(self, instance: str, resource: str, mark: Watermark) -> None:
+        rid = self._rid(instance, resource)
         with self._tx() as db:
-            self._ensure(db, instance, resource)
             db.execute(
                 "UPDATE resources SET last_poll_ms=?, origin=? "
-                "WHERE instance=? AND resource=? AND last_poll_ms IS NULL",
-                (mark.last_poll_ms, mark.origin, instance, resource),
+                "WHERE rid=? AND last_poll_ms IS NULL",
+                (mark.last_poll_ms, mark.origin, rid),
             )
 
     def already_seen(self, instance: str, resource: str, keys: Iterable[SeenKey]) -> set[SeenKey]:
-        wanted = list(keys)
+        rid = self._rid(instance, resource)
+        wanted = set(keys)
+        ids = sorted({object_id for object_id, _ in wanted})
         found: set[SeenKey] = set()
         with self._lock:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                values = ",".join("(?,?)" for _ in chunk)
-                params: list[object] = [instance, resource]
-                for object_id, updated in chunk:
-                    params += (object_id, updated)
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
                 rows = self._db.execute(
-                    "SELECT object_id, updated_ms FROM seen WHERE instance=? AND resource=? "
-                    f"AND (object_id, updated_ms) IN (VALUES {values})",
-                    params,
+                    "SELECT object_id, updated_ms FROM seen WHERE rid=? "
+                    f"AND object_id IN ({','.join('?' * len(chunk))})",
+                    [rid, *chunk],
                 )
-                found.update((str(r[0]), int(r[1])) for r in rows)
+                found.update(key for key in rows if key in wanted)
         return found
 
     def commit_page(self, page: Page) -> None:
-        key = (page.instance, page.resource)
+        rid = self._rid(page.instance, page.resource)
+        rows = [(n.webhook_id, rid, *_pack(n.body), n.events) for n in page.notifications]
         with self._tx() as db:
-            self._ensure(db, *key)
             db.executemany(
-                "INSERT OR IGNORE INTO outbox (webhook_id, instance, resource, body, events) "
+                "INSERT OR IGNORE INTO outbox (webhook_id, rid, body, zipped, events) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(n.webhook_id, *key, n.body, n.events) for n in page.notifications],
+                rows,
             )
             db.executemany(
-                "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?, ?)",
-                [(*key, oid, upd, fil) for (oid, upd), fil in page.seen],
+                "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
+                [(rid, oid, upd, fil) for (oid, upd), fil in page.seen],
             )
             db.executemany(
-                "INSERT OR IGNORE INTO quarantine (instance, resource, object_id, reason, "
-                "record, digest) VALUES (?, ?, ?, ?, ?, ?)",
-                [(*key, q.object_id, q.reason, q.record, _digest(key, q.record))
+                "INSERT OR IGNORE INTO quarantine (rid, object_id, reason, record, digest) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(rid, q.object_id, q.reason, q.record, _digest(rid, q.record))
                  for q in page.quarantined],
             )
             if page.advance_to is not None:
                 mark = page.advance_to
                 db.execute(
                     "UPDATE resources SET last_poll_ms=?, origin=?, last_success_ms=?, "
-                    "last_error=NULL, last_error_ms=NULL WHERE instance=? AND resource=?",
-                    (mark.last_poll_ms, mark.origin, mark.last_poll_ms, *key),
+                    "last_error=NULL, last_error_ms=NULL WHERE rid=?",
+                    (mark.last_poll_ms, mark.origin, mark.last_poll_ms, rid),
                 )
             if page.prune_before_ms is not None:
-                db.execute(
-                    "DELETE FROM seen WHERE instance=? AND resource=? AND filter_ms<?",
-                    (*key, page.prune_before_ms),
-                )
+                db.execute("DELETE FROM seen WHERE rid=? AND filter_ms<?",
+                           (rid, page.prune_before_ms))
 
     def record_error(self, instance: str, resource: str, message: str) -> None:
+        rid = self._rid(instance, resource)
         with self._tx() as db:
-            self._ensure(db, instance, resource)
-            db.execute(
-                "UPDATE resources SET last_error=?, last_error_ms=? "
-                "WHERE instance=? AND resource=?",
-                (message, int(time.time() * 1000), instance, resource),
-            )
+            db.execute("UPDATE resources SET last_error=?, last_error_ms=? WHERE rid=?",
+                       (message, int(time.time() * 1000), rid))
 
     # -- delivery --------------------------------------------------------
 
     def claim_due(self, now_ms: int, limit: int) -> list[Pending]:
-        with self._tx() as db:
-            rows = db.execute(
-                "SELECT id, webhook_id, instance, resource, body, events, attempts FROM outbox "
-                "WHERE state='pending' AND next_attempt_ms<=? AND leased_until_ms=0 "
-                "ORDER BY id LIMIT ?",
-                (now_ms, limit),
+        with self._lock:
+            ids = [
+                r[0] for r in self._db.execute(
+                    "SELECT id FROM outbox WHERE state='pending' AND next_attempt_ms<=? "
+                    "ORDER BY next_attempt_ms, id LIMIT ?",
+                    (now_ms, limit + len(self._leased)),
+                ) if r[0] not in self._leased
+            ][:limit]
+            if not ids:
+                return []
+            self._leased.update(ids)
+            rows = self._db.execute(
+                "SELECT o.id, o.webhook_id, r.instance, r.resource, o.body, o.zipped, o.events, "
+                "o.attempts "
+                "FROM outbox o JOIN resources r USING (rid) "
+                f"WHERE o.id IN ({','.join('?' * len(ids))}) ORDER BY o.id",
+                ids,
             ).fetchall()
-            db.executemany(
-                "UPDATE outbox SET leased_until_ms=? WHERE id=?",
-                [(now_ms + _LEASE_MS, r[0]) for r in rows],
-            )
-        return [Pending(r[0], r[1], r[2], r[3], bytes(r[4]), r[5], r[6]) for r in rows]
+        return [Pending(r[0], r[1], r[2], r[3], _unpack(r[4], r[5]), r[6], r[7]) for r in rows]
 
     def acknowledge(self, delivered: Sequence[Pending]) -> None:
         if not delivered:
             return
-        counts: Counter[tuple[str, str]] = Counter()
-        events: Counter[tuple[str, str]] = Counter()
+        counts: Counter[int] = Counter()
+        events: Counter[int] = Counter()
         for row in delivered:
-            counts[(row.instance, row.resource)] += 1
-            events[(row.instance, row.resource)] += row.events
+            rid = self._rid(row.instance, row.resource)
+            counts[rid] += 1
+            events[rid] += row.events
         with self._tx() as db:
             db.executemany("DELETE FROM outbox WHERE id=?", [(r.row_id,) for r in delivered])
             db.executemany(
                 "UPDATE resources SET delivered_notifications=delivered_notifications+?, "
-                "delivered_events=delivered_events+?, last_delivery_error=NULL "
-                "WHERE instance=? AND resource=?",
-                [(n, events[k], *k) for k, n in counts.items()],
+                "delivered_events=delivered_events+?, last_delivery_error=NULL WHERE rid=?",
+                [(n, events[rid], rid) for rid, n in counts.items()],
             )
+            self._leased.difference_update(r.row_id for r in delivered)
 
     def reschedule(self, row: Pending, next_attempt_ms: int | None, error: str) -> None:
         state = "pending" if next_attempt_ms is not None else "dead"
+        rid = self._rid(row.instance, row.resource)
         with self._tx() as db:
             db.execute(
                 "UPDATE outbox SET attempts=attempts+1, state=?, next_attempt_ms=?, "
-                "leased_until_ms=0, last_error=? WHERE id=?",
+                "last_error=? WHERE id=?",
                 (state, next_attempt_ms or 0, error, row.row_id),
             )
-            db.execute(
-                "UPDATE resources SET last_delivery_error=? WHERE instance=? AND resource=?",
-                (error, row.instance, row.resource),
-            )
+            db.execute("UPDATE resources SET last_delivery_error=? WHERE rid=?", (error, rid))
+            self._leased.discard(row.row_id)
 
     def release_leases(self) -> None:
-        with self._tx() as db:
-            db.execute("UPDATE outbox SET leased_until_ms=0 WHERE leased_until_ms<>0")
+        # Leases live in memory, under the exclusive flock: a new process has none.
+        with self._lock:
+            self._leased.clear()
 
     def next_due_ms(self) -> int | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT MIN(next_attempt_ms) FROM outbox WHERE state='pending' "
-                "AND leased_until_ms=0"
+                "SELECT MIN(next_attempt_ms) FROM outbox WHERE state='pending'"
             ).fetchone()
         return None if row[0] is None else int(row[0])
 
@@ -271,8 +283,8 @@ class SqliteStore(StateStore):
     def requeue_dead(self) -> int:
         with self._tx() as db:
             cursor = db.execute(
-                "UPDATE outbox SET state='pending', attempts=0, next_attempt_ms=0, "
-                "leased_until_ms=0 WHERE state='dead'"
+                "UPDATE outbox SET state='pending', attempts=0, next_attempt_ms=0 "
+                "WHERE state='dead'"
             )
             return cursor.rowcount
 
@@ -289,34 +301,20 @@ class SqliteStore(StateStore):
         with self._lock:
             rows = self._db.execute(
                 "SELECT instance, resource, last_poll_ms, origin, last_success_ms, last_error, "
-                "last_error_ms, last_delivery_error, delivered_notifications, delivered_events "
-                "FROM resources ORDER BY instance, resource"
+                "last_error_ms, last_delivery_error, delivered_notifications, delivered_events, "
+                "(SELECT COUNT(*) FROM outbox o WHERE o.rid=r.rid AND state='pending'), "
+                "(SELECT COUNT(*) FROM outbox o WHERE o.rid=r.rid AND state='dead'), "
+                "(SELECT COUNT(*) FROM quarantine q WHERE q.rid=r.rid) "
+                "FROM resources r ORDER BY instance, resource"
             ).fetchall()
-            outbox = self._db.execute(
-                "SELECT instance, resource, state, COUNT(*) FROM outbox "
-                "GROUP BY instance, resource, state"
-            ).fetchall()
-            quarantine = self._db.execute(
-                "SELECT instance, resource, COUNT(*) FROM quarantine GROUP BY instance, resource"
-            ).fetchall()
-        result = {(r[0], r[1]): _status_row(r) for r in rows}
-        for instance, resource, state, count in outbox:
-            entry = result.setdefault((instance, resource), ResourceStatus(instance, resource))
-            if state == "dead":
-                entry.dead = count
-            else:
-                entry.pending = count
-        for instance, resource, count in quarantine:
-            result.setdefault((instance, resource), ResourceStatus(instance, resource))
-            result[(instance, resource)].quarantined = count
-        return [result[k] for k in sorted(result)]
+        return [_status_row(r) for r in rows]
 
     def quarantined(self, limit: int = 100) -> list[tuple[str, str, str | None, str]]:
         """The latest quarantined records: (instance, resource, object id, reason)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT instance, resource, object_id, reason FROM quarantine "
-                "ORDER BY id DESC LIMIT ?",
+                "SELECT r.instance, r.resource, q.object_id, q.reason FROM quarantine q "
+                "JOIN resources r USING (rid) ORDER BY q.id DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
@@ -329,20 +327,28 @@ class SqliteStore(StateStore):
                 self._flock = None
 
 
-def _digest(key: tuple[str, str], record: str) -> str:
-    return hashlib.sha256("\0".join((*key, record)).encode()).hexdigest()
+def _pack(body: bytes) -> tuple[bytes, int]:
+    if len(body) > _ZIP_OVER:
+        return zlib.compress(body, 1), 1
+    return body, 0
 
 
-def _status_row(row: tuple[object, ...]) -> ResourceStatus:
+def _unpack(body: bytes, zipped: int) -> bytes:
+    return zlib.decompress(body) if zipped else bytes(body)
+
+
+def _digest(rid: int, record: str) -> str:
+    return hashlib.sha256(f"{rid}\0{record}".encode()).hexdigest()
+
+
+def _status_row(row: tuple[Any, ...]) -> ResourceStatus:
     instance, resource, last_poll, origin, success, error, error_ms, delivery_error = row[:8]
-    status = ResourceStatus(str(instance), str(resource))
+    status = ResourceStatus(instance, resource)
     if last_poll is not None:
-        status.watermark = Watermark(int(str(last_poll)), str(origin))
-    status.last_success_ms = None if success is None else int(str(success))
-    status.last_error = None if error is None else str(error)
-    status.last_error_ms = None if error_ms is None else int(str(error_ms))
+        status.watermark = Watermark(last_poll, origin)
+    status.last_success_ms, status.last_error, status.last_error_ms = success, error, error_ms
     if delivery_error is not None:
-        status.extra["last_delivery_error"] = str(delivery_error)
-    status.delivered_notifications = int(str(row[8]))
-    status.delivered_events = int(str(row[9]))
+        status.extra["last_delivery_error"] = delivery_error
+    status.delivered_notifications, status.delivered_events = row[8], row[9]
+    status.pending, status.dead, status.quarantined = row[10], row[11], row[12]
     return status

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["CeqlError", "Node", "lower_bound", "matches", "parse", "parse_instant_ms"]
+__all__ = [
+    "CeqlError", "Node", "is_lower_bound_only", "lower_bound", "matches", "parse",
+    "parse_instant_ms",
+]
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<num>-?\d+(?:\.\d+)?)(?![\w-])"
@@ -208,3 +211,8 @@ def lower_bound(node: Node, field: str) -> int | None:
         if p.kind == "cmp" and p.args[0] == field and p.args[1] in (">", ">=", "=")
     ]
     return max(bounds) if bounds else None
+
+
+def is_lower_bound_only(node: Node, field: str) -> bool:
+    """Whether ``node`` is exactly ``field >= x`` (what a sorted scan from x answers)."""
+    return node.kind == "cmp" and node.args[0] == field and node.args[1] == ">="

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ...catalog import CatalogResource, load_catalog
@@ -30,9 +31,14 @@ __all__ = ["Change", "Hub", "SimResource", "sage_time"]
 _FIRST_ID = 100_000
 
 
+@lru_cache(maxsize=8192)
+def _second(second: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+
+
 def sage_time(ms: int) -> str:
     """Epoch ms as Sage 200 writes it: ``2024-02-28T14:06:36.61Z``."""
-    text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000))
+    text = _second(ms // 1000)
     frac = ms % 1000
     return f"{text}.{frac:03d}".rstrip("0") + "Z" if frac else text + "Z"
 
@@ -179,6 +185,8 @@ class Hub:
         res = self.resources[hub_path]
         node = ceql.parse(where) if where else None
         bound = ceql.lower_bound(node, str(res.meta.updated_field)) if node else None
+        if node is not None and ceql.is_lower_bound_only(node, str(res.meta.updated_field)):
+            node = None  # the binary search already applied the whole clause
         start = (bound if bound is not None else -(2**62), -1)
         if token:
             after = decode_token(token)

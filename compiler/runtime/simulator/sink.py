@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from ...catalog import load_catalog
 from .httpd import Request, Response
 
@@ -92,7 +94,7 @@ class Sink:
             self.rejected[problem] += 1
             return Response(401, json.dumps({"message": problem}).encode())
         try:
-            self._count(request, json.loads(request.body))
+            self._count(request, orjson.loads(request.body))
         except (ValueError, KeyError, TypeError, AttributeError):
             self.rejected["malformed body"] += 1
             return Response(400, b'{"message":"malformed notification"}')

@@ -1,0 +1,120 @@
+"""End-to-end runtime benchmark: simulator -> `sage200cfg run --once` -> sink, on loopback.
+
+    python bench/bench_runtime.py                      # 200,000 changes over 7 resources
+    python bench/bench_runtime.py --changes 1000000    # the peak-RSS case
+
+Starts `sage200cfg simulate` in a child process (hub + signing, basic-auth
+sink), makes CHANGES creates spread over the 7 resources of the sample plan,
+then times one `sage200cfg run PLAN --once` child from start to exit. Reports
+delivered events per second (10 events per notification), the run's peak RSS
+(from wait4), API requests per resource against ceil(changed/pageSize)+1, and
+checks that the sink received every change exactly once with valid signatures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sage200cfg.plan import dumps
+from sage200cfg.runtime.simulator.plans import SAMPLE_RESOURCES, sample_plan
+
+
+def _call(base: str, path: str, data: dict[str, Any] | None = None) -> Any:
+    body = None if data is None else json.dumps(data).encode()
+    request = urllib.request.Request(base + path, data=body, method="POST" if body else "GET")
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return json.loads(response.read())
+
+
+def _start_simulator(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    ready = folder / "ready.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "0",
+         "--sink-username", "CompanyName123", "--ready-file", str(ready)],
+        env=env, stdout=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        if ready.exists():
+            return proc, json.loads(ready.read_text())["api_base"].rsplit("/elements", 1)[0]
+        time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("simulator did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--changes", type=int, default=200_000)
+    parser.add_argument("--page-size", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    env = {**os.environ, "SAGE200CFG_SINK_KEY": "bench-signing-key",
+           "SAGE200CFG_SINK_PASSWORD": "bench-password",
+           "BENCH_KEY": "bench-signing-key", "BENCH_PASSWORD": "bench-password"}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sim, base = _start_simulator(folder, env)
+        try:
+            report = _run(folder, base, env, args)
+        finally:
+            sim.terminate()
+            sim.wait()
+    print(json.dumps(report, indent=2))
+
+
+def _run(folder: Path, base: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    since = datetime.now(UTC) - timedelta(minutes=10)
+    start_ms = int(since.timestamp() * 1000) + 1000
+    per = {r: args.changes // len(SAMPLE_RESOURCES) for r in SAMPLE_RESOURCES}
+    per[SAMPLE_RESOURCES[0]] += args.changes - sum(per.values())
+    t0 = time.perf_counter()
+    for resource, count in per.items():
+        _call(base, "/_sim/create", {"resource": resource, "count": count, "at": start_ms,
+                                     "until": start_ms + 300_000})
+    made = time.perf_counter() - t0
+    plan = sample_plan(base + "/sink", page_size=args.page_size, signature_env="BENCH_KEY",
+                       password_env="BENCH_PASSWORD")
+    (folder / "plan.json").write_text(dumps(plan))
+    cmd = [sys.executable, "-m", "sage200cfg", "run", str(folder / "plan.json"), "--once",
+           "--base-url", base + "/elements/api-v2", "--state", str(folder / "state.db"),
+           "--since", since.isoformat(), "--drain-timeout", "600", "--workers",
+           str(args.workers)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stderr=open(folder / "run.log", "wb"))  # noqa: SIM115
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    sink = _call(base, "/_sim/sink")
+    requests = _call(base, "/_sim/api")["requests"]
+    expected = {r: math.ceil(n / args.page_size) + 1 for r, n in per.items()}
+    return {
+        "changes": args.changes,
+        "resources": len(per),
+        "page_size": args.page_size,
+        "exit_status": os.waitstatus_to_exitcode(status),
+        "seconds": round(elapsed, 2),
+        "events_per_second": round(sink["unique_events"] / elapsed),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "delivered_unique_events": sink["unique_events"],
+        "duplicate_events": sink["duplicate_events"],
+        "notifications": sink["notifications"],
+        "rejected_by_sink": sink["rejected"],
+        "api_requests": requests,
+        "api_requests_bound": expected,
+        "requests_within_bound": all(requests.get(r, 0) <= n for r, n in expected.items()),
+        "setup_seconds": round(made, 2),
+        "cpu_seconds_run": round(usage.ru_utime + usage.ru_stime, 2),
+    }
+
+
+if __name__ == "__main__":
+    main()
