@@ -66,6 +66,8 @@ def load_text(path: str, text: str, fmt: str) -> Document:
         return Document(path, fmt, text, None, (parse_errors.empty(path),), ok=False)
     try:
         data, duplicates = _parse(text, fmt)
+    except RecursionError:
+        return Document(path, fmt, text, None, (parse_errors.too_deep(path),), ok=False)
     except (ValueError, yaml.YAMLError, parse_errors.LoadRefused) as exc:
         return Document(path, fmt, text, None, (parse_errors.to_finding(path, text, exc),), False)
     return Document(path, fmt, text, data, has_duplicates=duplicates)

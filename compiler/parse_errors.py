@@ -8,6 +8,7 @@ JSON), duplicate keys noticed, and alias expansion bounded so a
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -18,6 +19,8 @@ __all__ = ["LoadRefused", "load_yaml", "to_finding"]
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_NODES = 100_000
+MAX_FLOW_DEPTH = 1_000
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 CODES = {
     "S001": "syntax-error",
@@ -29,6 +32,7 @@ CODES = {
     "S007": "file-too-large",
     "S008": "unsafe-yaml",
     "S009": "poller-configuration-syntax",
+    "S010": "nesting-too-deep",
 }
 
 
@@ -88,8 +92,24 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> i
     return size
 
 
+def _check_flow_depth(text: str) -> None:
+    """Refuse deep ``[[[...`` nesting before libyaml recurses through it in C.
+
+    libyaml overflows the C stack (a segfault, not an exception) somewhere past
+    twenty thousand levels, so the depth is measured here first.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            raise RecursionError
+
+
 def load_yaml(text: str) -> tuple[Any, bool]:
     """Safely load one YAML document; returns (data, has duplicate keys)."""
+    _check_flow_depth(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -129,6 +149,10 @@ def to_finding(path: str, text: str, exc: Exception) -> Finding:
 
 def empty(path: str) -> Finding:
     return finding(path, "S006", "the file is empty")
+
+
+def too_deep(path: str) -> Finding:
+    return finding(path, "S010", "the document nests too deeply to be an instance config")
 
 
 def binary(path: str) -> Finding:

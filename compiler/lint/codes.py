@@ -72,6 +72,12 @@ BUILTIN_DOCS: dict[str, RuleDoc] = {
             "Cloud Elements stores the poller configuration as a string; when it does not parse, polling silently does nothing.",
         ),
         _doc(
+            "S010",
+            "nesting-too-deep",
+            "The document nests deeper than the parser's recursion limit.",
+            "Instance configs are a few levels deep; thousands of levels are a mistake or an attack, and are refused instead of crashing.",
+        ),
+        _doc(
             "S101",
             "unknown-key",
             "A key the schema does not know (often a typo).",

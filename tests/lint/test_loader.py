@@ -119,3 +119,17 @@ def test_stdin(run_cli, valid_doc):
     result = run_cli("lint", "-", "--format", "json", input=json.dumps(valid_doc))
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["summary"]["files"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        # libyaml would overflow the C stack (a segfault) on this one.
+        ("deep.yaml", "a: " + "[" * 50_000 + "]" * 50_000 + "\n"),
+    ],
+)
+def test_absurd_nesting_is_refused_not_crashed(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    assert _codes(path) == [("S010", 1, 1)]
