@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import PatternError
-from .pattern import MILLISECONDS, Field, Literal, Token, tokenize
+from .pattern import MILLISECONDS, Field, tokenize
 
 __all__ = ["KINDS", "Trap", "traps"]
 
@@ -41,7 +41,7 @@ def traps(pattern: str) -> list[Trap]:
         return []
     fields = [t for t in tokens if isinstance(t, Field)]
     letters = {f.letter for f in fields}
-    found = [*_field_traps(fields, letters), *_literal_traps(tokens)]
+    found = [*_field_traps(fields, letters), *_literal_traps(pattern)]
     if not letters & _DATE_LETTERS:
         found.append(
             Trap(
@@ -113,14 +113,19 @@ def _fraction_trap(f: Field) -> Trap:
     return Trap("fraction-not-milliseconds", f.position, why)
 
 
-def _literal_traps(tokens: list[Token]) -> list[Trap]:
-    return [
-        Trap(
-            "literal-zone",
-            t.position,
-            "the quoted 'Z' is literal text, not the zone: it is right only when the "
-            "zone is UTC; use X (or XXX) to print the real offset",
-        )
-        for t in tokens
-        if isinstance(t, Literal) and "Z" in t.text
-    ]
+def _literal_traps(pattern: str) -> list[Trap]:
+    """A quoted run holding ``Z``, reported at its opening quote."""
+    found, opening = [], -1
+    for i, c in enumerate(pattern):
+        if c == "'":
+            opening = i if opening < 0 else -1
+        elif c == "Z" and opening >= 0 and (not found or found[-1].position != opening):
+            found.append(
+                Trap(
+                    "literal-zone",
+                    opening,
+                    "the quoted 'Z' is literal text, not the zone: it is right only when "
+                    "the zone is UTC; use X (or XXX) to print the real offset",
+                )
+            )
+    return found

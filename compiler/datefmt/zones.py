@@ -91,7 +91,12 @@ def resolve(zone_id: str) -> Zone:
 
 
 def suggest(zone_id: str) -> list[str]:
-    """Known IDs the user probably meant: a case-insensitive match first, then close ones."""
+    """Known IDs the user probably meant: a case-insensitive match first, then close ones.
+
+    A known ID (including a custom ``GMT+hh:mm``) needs no suggestion: the list is empty.
+    """
+    if is_known(zone_id):
+        return []
     ids = known_ids()
     lowered = {i.lower(): i for i in ids}
     exact = lowered.get(zone_id.strip().lower())
