@@ -115,7 +115,8 @@ def _fraction_trap(f: Field) -> Trap:
 
 def _literal_traps(pattern: str) -> list[Trap]:
     """A quoted run holding ``Z``, reported at its opening quote."""
-    found, opening = [], -1
+    found: list[Trap] = []
+    opening = -1
     for i, c in enumerate(pattern):
         if c == "'":
             opening = i if opening < 0 else -1
