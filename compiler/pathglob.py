@@ -31,12 +31,7 @@ class PathGlob:
 
     def matches(self, path: str) -> bool:
         """Whether ``path`` (absolute, or relative to the cwd) matches."""
-        absolute = os.path.abspath(path)
-        try:
-            relative = os.path.relpath(absolute, self.root)
-        except ValueError:  # another drive on Windows: no relative form
-            relative = absolute
-        parts = PurePosixPath(relative.replace(os.sep, "/")).parts
+        parts = _relative_parts(path, self.root)
         if not self.anchored:
             return any(self.regex.fullmatch(part) for part in parts)
         prefixes = ("/".join(parts[: end + 1]) for end in range(len(parts)))
@@ -44,6 +39,19 @@ class PathGlob:
 
     def __repr__(self) -> str:
         return f"PathGlob({self.pattern!r}, root={self.root!r})"
+
+
+def _relative_parts(path: str, root: str) -> tuple[str, ...]:
+    absolute = os.path.abspath(path)
+    prefix = root.rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):  # the common case, without relpath's cost
+        relative = absolute[len(prefix) :]
+    else:
+        try:
+            relative = os.path.relpath(absolute, root)
+        except ValueError:  # another drive on Windows: no relative form
+            relative = absolute
+    return PurePosixPath(relative.replace(os.sep, "/")).parts
 
 
 def translate(pattern: str) -> str:

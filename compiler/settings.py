@@ -73,9 +73,12 @@ class LintSettings:
 
     def is_ignored_in(self, path: str, code: str) -> bool:
         """Whether a ``per-file-ignores`` entry switches ``code`` off for ``path``."""
-        return any(
-            _specificity(code, codes) >= 0 and glob.matches(path)
-            for glob, codes in self._per_file_globs
+        return _specificity(code, self.ignored_in(path)) >= 0
+
+    def ignored_in(self, path: str) -> tuple[str, ...]:
+        """The selectors that ``per-file-ignores`` switch off for ``path``."""
+        return tuple(
+            code for glob, codes in self._per_file_globs if glob.matches(path) for code in codes
         )
 
     def is_path_selected(self, path: str) -> bool:
@@ -122,13 +125,18 @@ class LintSettings:
 
 def filter_findings(findings: Iterable[Finding], settings: LintSettings) -> list[Finding]:
     """The findings the settings keep, sorted."""
-    keep: dict[tuple[str, str], bool] = {}
+    # Match globs once per file and selectors once per code: a run has many
+    # findings but few distinct files and codes.
+    enabled: dict[str, bool] = {}
+    ignored: dict[str, tuple[str, ...]] = {}
     kept = []
     for finding in findings:
-        key = (finding.file, finding.code)
-        if key not in keep:
-            keep[key] = settings.is_enabled(finding.code) and not settings.is_ignored_in(*key)
-        if keep[key]:
+        code, path = finding.code, finding.file
+        if code not in enabled:
+            enabled[code] = settings.is_enabled(code)
+        if path not in ignored:
+            ignored[path] = settings.ignored_in(path)
+        if enabled[code] and _specificity(code, ignored[path]) < 0:
             kept.append(finding)
     return sorted(kept)
 
