@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.TimeZone;
 
@@ -76,6 +77,8 @@ public class GenVectors {
         write(out.resolve("patterns.jsonl"), patternCases());
         write(out.resolve("format.jsonl"), formatCases());
         write(out.resolve("parse.jsonl"), ParseCases.all());
+        write(out.resolve("fuzz_format.jsonl"), Fuzz.formatCases());
+        write(out.resolve("fuzz_parse.jsonl"), Fuzz.parseCases());
     }
 
     static void write(Path path, List<String> lines) throws IOException {
@@ -358,6 +361,96 @@ class ParseCases {
             for (int i = 2; i < group.length; i++) {
                 lines.add(GenVectors.parseLine(group[0], group[1], group[i]));
             }
+        }
+        return lines;
+    }
+}
+
+/** Seeded random patterns and mutated texts: combinations nobody would think to write. */
+class Fuzz {
+    static final String LETTERS = "GyYMLwWDdFEuaHkKhmsSzZX";
+    static final String[] LITERALS = {"-", ":", " ", "/", ".", "'T'", ",", "''", "'at'", "_"};
+    static final String[] ZONES = {"UTC", "Europe/London", "America/New_York", "Asia/Kolkata",
+        "Asia/Kathmandu", "Australia/Lord_Howe", "America/St_Johns", "PST", "BST", "GMT+05:30"};
+    static final String NOISE = "0123456789 -:+.ZTaApPmMjJ\t";
+    // Instants between 1972 and 2037, where Java's and Python's tz rules agree.
+    static final long LOW = 63072000000L, HIGH = 2145916800000L;
+
+    static String randomPattern(Random r) {
+        while (true) {
+            String p = candidatePattern(r);
+            try {
+                new SimpleDateFormat(p, GenVectors.US);
+                return p;
+            } catch (IllegalArgumentException e) {
+                // two X runs met (XX + XXX): draw again
+            }
+        }
+    }
+
+    static String candidatePattern(Random r) {
+        StringBuilder b = new StringBuilder();
+        int fields = 1 + r.nextInt(6);
+        for (int i = 0; i < fields; i++) {
+            char c = LETTERS.charAt(r.nextInt(LETTERS.length()));
+            int count = c == 'X' ? 1 + r.nextInt(3) : 1 + r.nextInt(c == 'y' || c == 'S' ? 6 : 4);
+            b.append(String.valueOf(c).repeat(count));
+            if (r.nextInt(4) > 0) b.append(LITERALS[r.nextInt(LITERALS.length)]);
+        }
+        return b.toString();
+    }
+
+    static long randomInstant(Random r) {
+        return LOW + (long) (r.nextDouble() * (HIGH - LOW));
+    }
+
+    static List<String> formatCases() {
+        Random r = new Random(20240105L);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            String p = randomPattern(r);
+            String z = ZONES[r.nextInt(ZONES.length)];
+            lines.add(GenVectors.formatLine(p, z, randomInstant(r)));
+        }
+        return lines;
+    }
+
+    /** Full date-time patterns, formatted then mutated one edit at a time. */
+    static final String[] PARSE_PATTERNS = {
+        "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd HH:mm:ss", "yyyyMMddHHmmss",
+        "EEE, dd MMM yyyy HH:mm:ss z", "MM/dd/yyyy hh:mm:ss a", "yyyy-MM-dd'T'HH:mm:ssZ",
+        "dd.MM.yy HH:mm", "YYYY-'W'ww-u HH:mm X", "yyyy-DDD kk:mm:ss.SSS", "MMMM d, yyyy h:mm a zzzz",
+    };
+
+    static String mutate(Random r, String s) {
+        if (s.isEmpty()) return s;
+        int at = r.nextInt(s.length());
+        char noise = NOISE.charAt(r.nextInt(NOISE.length()));
+        switch (r.nextInt(6)) {
+            case 0: return s.substring(0, at) + noise + s.substring(at + 1);
+            case 1: return s.substring(0, at) + s.substring(at + 1);
+            case 2: return s.substring(0, at) + noise + s.substring(at);
+            case 3: return s.substring(0, at) + s.charAt(at) + s.substring(at);
+            case 4: return s.substring(0, at);
+            default: return s.toLowerCase();
+        }
+    }
+
+    static List<String> parseCases() {
+        Random r = new Random(19700101L);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String p = PARSE_PATTERNS[r.nextInt(PARSE_PATTERNS.length)];
+            String z = ZONES[r.nextInt(ZONES.length)];
+            String text = GenVectors.fmt(p, z, randomInstant(r));
+            int edits = r.nextInt(3);
+            for (int e = 0; e < edits; e++) text = mutate(r, text);
+            lines.add(GenVectors.parseLine(p, z, text));
+        }
+        for (int i = 0; i < 800; i++) {
+            String p = randomPattern(r);
+            String z = ZONES[r.nextInt(ZONES.length)];
+            lines.add(GenVectors.parseLine(p, z, GenVectors.fmt(p, z, randomInstant(r))));
         }
         return lines;
     }
