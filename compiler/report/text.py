@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..findings import Finding, Severity
-from ._redact import mask_line
+from ._redact import mask_line, secret_spans, shift_column
 from .base import ReportContext, Summary
 
 __all__ = ["render_text"]
 
+_WIDTH = 100  # longest quoted source line
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
 _GUTTER = "\x1b[34m"
@@ -73,11 +74,14 @@ def _frame(finding: Finding, source_lines: list[str], paint: _Paint) -> list[str
     if not 1 <= finding.line <= len(source_lines):
         return []
     raw = source_lines[finding.line - 1]
-    shown = mask_line(raw, finding.pointer).expandtabs(4)
+    spans = secret_spans(raw, finding.pointer)
+    masked = mask_line(raw, finding.pointer)
+    index = shift_column(min(max(finding.column - 1, 0), len(raw)), spans)
     # Expanding the prefix alone keeps the caret under the same character
-    # the expanded line shows; a masked line may be shorter than the column.
-    prefix = raw[: max(finding.column - 1, 0)].expandtabs(4)
-    caret_at = min(len(prefix), len(shown.rstrip()))
+    # the expanded line shows.
+    shown = masked.expandtabs(4)
+    caret_at = min(len(masked[:index].expandtabs(4)), len(shown.rstrip()))
+    shown, caret_at = _window(shown, caret_at)
     number = str(finding.line)
     pad = " " * len(number)
     caret = paint("^", _BOLD, _SEVERITY_COLOR[finding.severity])
@@ -89,6 +93,16 @@ def _frame(finding: Finding, source_lines: list[str], paint: _Paint) -> list[str
     if finding.fix is not None:
         frame.append(paint(f"{pad} =", _GUTTER) + f" help: {finding.fix.title}")
     return frame
+
+
+def _window(line: str, caret_at: int) -> tuple[str, int]:
+    """A long line (minified JSON, an encoded poller config) cut to the caret's area."""
+    if len(line) <= _WIDTH:
+        return line, caret_at
+    start = min(max(caret_at - _WIDTH // 2, 0), len(line) - _WIDTH)
+    head = "…" if start > 0 else ""
+    tail = "…" if start + _WIDTH < len(line) else ""
+    return head + line[start : start + _WIDTH] + tail, caret_at - start + len(head)
 
 
 class _LineCache:

@@ -74,3 +74,15 @@ def test_color_only_when_asked(findings, sources, secret):
     assert "\x1b[1m\x1b[31mS201\x1b[0m" in colored  # errors in red
     assert "\x1b[33m[warning]\x1b[0m" in colored  # warnings in yellow
     assert secret not in colored
+
+
+def test_long_lines_are_cut_around_the_caret_and_still_masked():
+    pairs = ", ".join(f'"key{n}": "value {n}"' for n in range(30))
+    line = '{"name": "x", "oauth.api.secret": "hunter2", ' + pairs + "}"
+    column = line.index('"key20"') + 1
+    out = render_findings([_finding(1, column)], "text", sources={"a.yaml": line})
+    quoted, caret = out.splitlines()[2], out.splitlines()[3]
+    assert "hunter2" not in out
+    assert quoted.startswith("1 | …") and quoted.endswith("…")
+    assert len(quoted) == len("1 | ") + 102
+    assert quoted[caret.index("^")] == '"' and quoted[caret.index("^") + 1 :].startswith('key20"')
