@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote_plus
 
 from .placeholders import Placeholder as Scanned
@@ -25,6 +25,7 @@ _ZONE_OF_KIND = {"date": "UTC", "gmtDate": "GMT"}
 _BRACKET = re.compile(r"""\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\d+))\s*\]""")
 _NAME = re.compile(r"[^.\[\]]+")
 _RUNTIME_PARAMS = ("pageSize", "nextPage")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Problem:
 def parse_path(text: Any, pointer: str, code: str, problems: list[Problem]) -> tuple[
         PathSegment, ...] | None:
     """``customer.id`` / ``['Modified Time']`` / ``lines[0].id`` -> segments."""
-    segments = _path_segments(text.strip()) if isinstance(text, str) else None
+    segments = _segments(text.strip()) if isinstance(text, str) else None
     if not segments:
         problems.append(Problem(pointer, code, f"{text!r} is not a JSON path such as id, "
                                 "customer.id or ['Modified Time']"))
@@ -47,7 +48,8 @@ def parse_path(text: Any, pointer: str, code: str, problems: list[Problem]) -> t
     return segments
 
 
-def _path_segments(text: str) -> tuple[PathSegment, ...] | None:
+@lru_cache(maxsize=16384)
+def _segments(text: str) -> tuple[PathSegment, ...] | None:
     text = text[1:] if text.startswith("$") else text
     pos = 1 if text.startswith(".") and text[1:2] != "." else 0
     segments: list[PathSegment] = []
@@ -77,12 +79,41 @@ def _path_segments(text: str) -> tuple[PathSegment, ...] | None:
     return tuple(segments)
 
 
+def _cached(parse: Callable[..., T]) -> Callable[..., tuple[T, tuple[Problem, ...]]]:
+    """Memoize a parser on its (hashable) arguments, problems included.
+
+    Config repos repeat the same urls, paths and date settings across hundreds
+    of instances; each is parsed once. Cached problems carry pointers relative
+    to the caller's, which ``_relocate`` prefixes.
+    """
+
+    @lru_cache(maxsize=16384)
+    def run(*args: Any) -> tuple[T, tuple[Problem, ...]]:
+        found: list[Problem] = []
+        return parse(*args, found), tuple(found)
+
+    return run
+
+
+def _relocate(result: tuple[T, tuple[Problem, ...]], pointer: str,
+              problems: list[Problem]) -> T:
+    value, found = result
+    problems.extend(Problem(pointer + p.pointer, p.code, p.message) for p in found)
+    return value
+
+
 def parse_query(url: Any, pointer: str, problems: list[Problem]) -> tuple[
         str, str, tuple[QueryParam, ...]] | None:
     """``/hubs/<hub>/<resource>?a=b&...`` -> (hub, path, params), values decoded."""
     if not isinstance(url, str) or not url.strip():
         problems.append(Problem(pointer, "S405", "url is missing"))
         return None
+    return _relocate(_query(url), pointer, problems)
+
+
+def _parse_query(url: str, problems: list[Problem]) -> tuple[
+        str, str, tuple[QueryParam, ...]] | None:
+    pointer = ""
     path, _, query = url.strip().partition("?")
     segments = [s for s in path.split("/") if s]
     if not path.startswith("/") or len(segments) < 3 or segments[0] != "hubs" or "${" in path:
@@ -173,22 +204,36 @@ def date_extraction(dates: Mapping[str, Any], which: str, pointer: str,
     zone = dates.get(f"{which}DateTimezone") or "UTC"
     if not field and not required:
         return None
+    args = (field, fmt, zone, which)
+    try:
+        return _relocate(_dates(*args), pointer, problems)
+    except TypeError:  # an unhashable (schema-invalid) value: parse without the cache
+        return _parse_dates(*args, problems)
+
+
+def _parse_dates(field: Any, fmt: Any, zone: Any, which: str,
+                 problems: list[Problem]) -> DateExtraction | None:
+    pointer = ""
     if not field or not fmt or not isinstance(fmt, str) or not isinstance(zone, str):
         why = ("filterByUpdatedDate is false, so the runtime compares created dates"
                if which == "created" else "the runtime filters and dedupes on it")
         problems.append(Problem(pointer, "S403", f"datesConfiguration needs {which}DateField "
                                 f"and {which}DateFormat: {why}"))
         return None
-    path = parse_path(field, join(pointer, f"{which}DateField"), "S403", problems)
+    path = parse_path(field, f"{pointer}/{which}DateField", "S403", problems)
     if path is None:
         return None
     if fmt == "milliseconds":
         return DateExtraction(str(field), path, "milliseconds", None, zone)
     problem = pattern_problem(fmt) or zone_problem(zone)
     if problem:
-        problems.append(Problem(join(pointer, f"{which}DateFormat"), "S403", problem))
+        problems.append(Problem(f"{pointer}/{which}DateFormat", "S403", problem))
         return None
     return DateExtraction(str(field), path, "pattern", fmt, zone)
+
+
+_query = _cached(_parse_query)
+_dates = _cached(_parse_dates)
 
 
 def flag(block: Mapping[str, Any], name: str, default: bool, pointer: str,

@@ -151,11 +151,11 @@ def _resource(key: str, block: Any, pointer: str, interval: int,
         return None
     before = len(problems)
     url = block.get("url")
-    parsed = parse_query(url, join(pointer, "url"), problems)
+    parsed = parse_query(url, pointer + "/url", problems)
     id_field = block.get("idField")
-    id_path = parse_path(id_field, join(pointer, "idField"), "S402", problems)
+    id_path = parse_path(id_field, pointer + "/idField", "S402", problems)
     dates = _mapping(block.get("datesConfiguration"))
-    dates_ptr = join(pointer, "datesConfiguration")
+    dates_ptr = pointer + "/datesConfiguration"
     updated = date_extraction(dates, "updated", dates_ptr, problems, required=True)
     by_updated = flag(block, "filterByUpdatedDate", True, pointer, problems)
     created = date_extraction(dates, "created", dates_ptr, problems, required=not by_updated)

@@ -61,7 +61,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -167,6 +167,11 @@ class QueryParam:
         return "".join(t.text if isinstance(t, Literal) else t.render(instant) for t in self.value)
 
     def to_dict(self) -> dict[str, Any]:
+        return self._dict
+
+    @cached_property
+    def _dict(self) -> dict[str, Any]:
+        # Compiled configs share parsed params across instances: build the JSON once.
         return {"name": self.name, "value": [t.to_dict() for t in self.value]}
 
 
@@ -179,6 +184,10 @@ class DateExtraction:
     zone: str = "UTC"
 
     def to_dict(self) -> dict[str, Any]:
+        return self._dict
+
+    @cached_property
+    def _dict(self) -> dict[str, Any]:
         return {"field": self.field, "path": list(self.path), "format": self.format,
                 "pattern": self.pattern, "zone": self.zone}
 
@@ -401,8 +410,7 @@ def _check_version(d: Any) -> None:
 
 
 def _hash_of(body: dict[str, Any]) -> str:
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(_CANONICAL(body))
 
 
 @cache
@@ -427,9 +435,50 @@ def _check_schema(d: Any) -> None:
     raise PlanSchemaError(f"plan does not match plan.schema.json at {where}: {message}")
 
 
+# ``dumps`` puts each instance key, and each resource, on a line of its own:
+# a diff shows which resource changed, and the C encoder does the bulk of the
+# work (``indent=`` would force the slow pure-Python one). Every value is in
+# canonical compact form, so the same strings also make up the hashed body.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
 def dumps(plan: Plan) -> str:
-    """The plan as text: sorted keys, 2-space indent, trailing newline; byte-stable."""
-    return json.dumps(plan.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """The plan as text: sorted keys, stable order, trailing newline; byte-stable."""
+    body = plan._body()
+    instances = [_instance_text(i) for i in body["instances"]]
+    canonical = "[" + ",".join(c for c, _ in instances) + "]"
+    top = {k: _CANONICAL(v) for k, v in body.items() if k != "instances"}
+    top["hash"] = _CANONICAL(_sha256(_object({**top, "instances": canonical})))
+    top["instances"] = _lines([p for _, p in instances], 1) if instances else "[]"
+    return _object(top, 0) + "\n"
+
+
+def _instance_text(instance: dict[str, Any]) -> tuple[str, str]:
+    """(canonical, pretty) text of one instance, sharing the encoded values."""
+    values = {k: _CANONICAL(v) for k, v in instance.items() if k != "resources"}
+    resources = [_CANONICAL(r) for r in instance["resources"]]
+    canonical = _object({**values, "resources": "[" + ",".join(resources) + "]"})
+    values["resources"] = _lines(resources, 3) if resources else "[]"
+    return canonical, _object(values, 2)
+
+
+def _object(values: dict[str, str], depth: int | None = None) -> str:
+    """Join pre-encoded values into an object: compact, or one key per line at ``depth``."""
+    keys = sorted(values)
+    if depth is None:
+        return "{" + ",".join(f"{_CANONICAL(k)}:{values[k]}" for k in keys) + "}"
+    pad = "  " * (depth + 1)
+    inner = ",\n".join(f"{pad}{_CANONICAL(k)}: {values[k]}" for k in keys)
+    return "{\n" + inner + "\n" + "  " * depth + "}"
+
+
+def _lines(items: list[str], depth: int) -> str:
+    pad = "  " * (depth + 1)
+    return "[\n" + ",\n".join(pad + item for item in items) + "\n" + "  " * depth + "]"
+
+
+def _sha256(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def loads(text: str) -> Plan:
