@@ -93,10 +93,15 @@ class LintSettings:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] = (),
         warnings_as_errors: bool | None = None,
+        include: Sequence[str] | None = None,
         exclude: Sequence[str] = (),
         known_codes: Collection[str] | None = None,
     ) -> LintSettings:
-        """These settings overridden by command-line options (see module doc)."""
+        """These settings overridden by command-line options (see module doc).
+
+        ``include``, like ``select``, replaces the configured list when given;
+        ``exclude``, like ``ignore``, adds to it.
+        """
         if select is not None:
             select = _selectors(list(select), "command line", "--select", known_codes)
         more_ignores = _selectors(list(ignore), "command line", "--ignore", known_codes)
@@ -107,6 +112,7 @@ class LintSettings:
             warnings_as_errors=(
                 self.warnings_as_errors if warnings_as_errors is None else warnings_as_errors
             ),
+            include=self.include if include is None else tuple(include),
             exclude=self.exclude + tuple(exclude),
         )
 

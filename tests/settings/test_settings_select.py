@@ -41,6 +41,9 @@ def test_cli_select_replaces_and_ignore_adds():
     assert merged.ignore == ("S231", "S232")
     assert merged.exclude == ("legacy", "tmp")
     assert base.with_cli().select == ("S2",)
+    with_include = LintSettings(include=("configs/**",))
+    assert with_include.with_cli(include=["other/*.yaml"]).include == ("other/*.yaml",)
+    assert with_include.with_cli().include == ("configs/**",)
 
 
 def test_cli_warnings_as_errors_overrides_only_when_given():
