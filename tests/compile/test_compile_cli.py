@@ -181,3 +181,22 @@ def test_render_of_a_broken_config_exits_1_with_the_findings(tmp_path: Path) -> 
     shutil.copy(SEED, tmp_path / "seed.json")
     result = cli("render", str(tmp_path / "seed.json"), "--at", "2026-01-01T00:00:00Z")
     assert result.exit_code == 1 and "S201" in result.output
+
+
+def test_plan_show_masks_callback_query_values(tmp_path: Path) -> None:
+    data = json.loads(SEED_FIXED.read_text())
+    data["configuration"]["event.notification.callback.url"] = (
+        "https://fn.example.net/api/hook?code=FnKeyQ8w2&env=prod")
+    (tmp_path / "fn.json").write_text(json.dumps(data))
+    assert compile_to(tmp_path, tmp_path / "fn.json").exit_code == 0
+    shown = cli("plan", "show", str(tmp_path / "plan.json"))
+    assert "https://fn.example.net/api/hook?code=****&env=****" in shown.output
+    assert "FnKeyQ8w2" not in shown.output
+
+
+def test_render_refuses_a_hand_edited_plan(tmp_path: Path) -> None:
+    assert compile_to(tmp_path, SEED_FIXED).exit_code == 0
+    path = tmp_path / "plan.json"
+    path.write_text(path.read_text().replace('"pageSize":200', '"pageSize":50', 1))
+    result = cli("render", str(path), "--at", "2026-01-01T00:00:00Z")
+    assert result.exit_code == 2 and "edited after compiling" in result.output
