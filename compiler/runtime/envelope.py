@@ -55,7 +55,7 @@ def notification_id(instance: str, resource: str, events: Sequence[Event]) -> st
     """20 url-safe characters, a function of the changes only."""
     digest = hashlib.sha256(f"{instance}\0{resource}".encode())
     for event in events:
-        digest.update(f"\0{event.object_id}\0{event.updated_ms}\0{event.event_type}".encode())
+        digest.update(f"\0{event.object_id}\0{event.updated_text}\0{event.event_type}".encode())
     return base64.urlsafe_b64encode(digest.digest()).decode()[:20]
 
 

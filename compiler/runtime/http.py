@@ -73,8 +73,11 @@ class HttpClient:
 
     def __init__(self, timeout: float = 30.0, ca_bundle: str | None = None) -> None:
         self.timeout = timeout
-        self._ssl = ssl.create_default_context(cafile=ca_bundle)
+        self._ca_bundle = ca_bundle
+        self._ssl: ssl.SSLContext | None = None  # built on first https use (loading CAs is slow)
         self._local = threading.local()
+        self._all: list[http.client.HTTPConnection] = []
+        self._all_lock = threading.Lock()
 
     def _connection(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
         pool: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.setdefault(
@@ -83,10 +86,14 @@ class HttpClient:
         conn = pool.get((scheme, netloc))
         if conn is None:
             if scheme == "https":
+                if self._ssl is None:
+                    self._ssl = ssl.create_default_context(cafile=self._ca_bundle)
                 conn = http.client.HTTPSConnection(netloc, timeout=self.timeout, context=self._ssl)
             else:
                 conn = http.client.HTTPConnection(netloc, timeout=self.timeout)
             pool[(scheme, netloc)] = conn
+            with self._all_lock:
+                self._all.append(conn)
         return conn
 
     def request(
@@ -108,8 +115,11 @@ class HttpClient:
         return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
 
     def close(self) -> None:
-        for conn in self._local.__dict__.get("pool", {}).values():
-            conn.close()
+        """Close every thread's connections (call when the threads are done)."""
+        with self._all_lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
 
 
 TRANSPORT_ERRORS = (OSError, http.client.HTTPException, socket.timeout)

@@ -139,11 +139,11 @@ class Poller:
             elif isinstance(outcome, Rejected):
                 rejected.append(Quarantined(outcome.object_id, outcome.reason, outcome.record))
         seen = self.store.already_seen(
-            instance.name, resource.name, [(e.object_id, e.updated_ms) for e in events]
+            instance.name, resource.name, [(e.object_id, e.updated_text) for e in events]
         )
-        fresh: dict[tuple[str, int], Event] = {}
+        fresh: dict[tuple[str, str], Event] = {}
         for event in events:
-            fresh.setdefault((event.object_id, event.updated_ms), event)
+            fresh.setdefault((event.object_id, event.updated_text), event)
         new = [e for key, e in fresh.items() if key not in seen]
         result.duplicates += len(events) - len(new)
         result.events += len(new)
@@ -155,7 +155,7 @@ class Poller:
         ]
         return Page(
             instance.name, resource.name, notes,
-            [((e.object_id, e.updated_ms), e.filter_ms) for e in new], rejected,
+            [((e.object_id, e.updated_text), e.filter_ms) for e in new], rejected,
         )
 
     def _get(self, url: str, result: PollResult) -> tuple[Reply, list[object]]:

@@ -124,6 +124,7 @@ class Event(NamedTuple):
 
     object_id: str
     updated_ms: int  #: -1 when the plan extracts no updated date
+    updated_text: str  #: the updated value as the API sent it: the dedupe key, full precision
     filter_ms: int
     event_type: str  #: CREATED | UPDATED
     record: dict[str, Any]
@@ -197,8 +198,18 @@ class Classifier:
             and abs(updated - created) <= self.tolerance_ms
         )
         key = updated if updated is not None else (created if created is not None else -1)
-        return Event(oid, key, filter_ms if filter_ms is not None else key,
+        # Dedupe on the text as sent: a pattern that drops the milliseconds must
+        # not make two updates in one second look like the same change.
+        text = _key_text(record, res.updated or res.created)
+        return Event(oid, key, text, filter_ms if filter_ms is not None else key,
                      "CREATED" if is_new else "UPDATED", record)
+
+
+def _key_text(record: Any, extraction: DateExtraction | None) -> str:
+    if extraction is None:
+        return ""
+    value = read_path(record, extraction.path)
+    return value if isinstance(value, str) else str(value)
 
 
 def _text(record: Any) -> str:

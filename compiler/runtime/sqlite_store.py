@@ -45,9 +45,9 @@ CREATE TABLE IF NOT EXISTS resources (
   delivered_events INTEGER NOT NULL DEFAULT 0,
   UNIQUE (instance, resource));
 CREATE TABLE IF NOT EXISTS seen (
-  rid INTEGER NOT NULL, object_id TEXT NOT NULL, updated_ms INTEGER NOT NULL,
+  rid INTEGER NOT NULL, object_id TEXT NOT NULL, updated TEXT NOT NULL,
   filter_ms INTEGER NOT NULL,
-  PRIMARY KEY (rid, object_id, updated_ms)) WITHOUT ROWID;
+  PRIMARY KEY (rid, object_id, updated)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL UNIQUE, rid INTEGER NOT NULL,
   body BLOB NOT NULL, zipped INTEGER NOT NULL, events INTEGER NOT NULL,
@@ -167,7 +167,7 @@ class SqliteStore(StateStore):
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 rows = self._db.execute(
-                    "SELECT object_id, updated_ms FROM seen WHERE rid=? "
+                    "SELECT object_id, updated FROM seen WHERE rid=? "
                     f"AND object_id IN ({','.join('?' * len(chunk))})",
                     [rid, *chunk],
                 )

@@ -30,8 +30,8 @@ __all__ = [
     "Watermark",
 ]
 
-#: (object id, updated instant in epoch ms); -1 when a record has no updated date
-SeenKey = tuple[str, int]
+#: (object id, updated value as the API sent it)
+SeenKey = tuple[str, str]
 
 
 @dataclass(frozen=True)

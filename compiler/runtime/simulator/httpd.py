@@ -98,6 +98,7 @@ class HttpServer:
         self._server: asyncio.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
 
     @property
     def port(self) -> int:
@@ -114,10 +115,19 @@ class HttpServer:
         )
 
     async def close(self) -> None:
+        """Stop listening and hang up on every open connection."""
         if self._server is not None:
             self._server.close()
+        for writer in list(self._writers):
+            writer.close()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._server is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._server.wait_closed(), 1.0)
+        await asyncio.sleep(0.01)  # let the closed transports release their sockets
 
     def start_in_thread(self) -> int:
         """Run the server on its own loop in a daemon thread; return the port."""
@@ -137,11 +147,13 @@ class HttpServer:
         return self.port
 
     def stop_thread(self) -> None:
+        """Stop a server started with :meth:`start_in_thread`, closing its sockets."""
         if self._loop is not None and self._thread is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(5)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
         try:
             while await self._one(reader, writer):
                 pass
@@ -152,6 +164,7 @@ class HttpServer:
             with contextlib.suppress(Exception):
                 writer.write(_head(Response(400), keep_alive=False))
         finally:
+            self._writers.discard(writer)
             with contextlib.suppress(Exception):
                 writer.close()
 
