@@ -145,7 +145,9 @@ def _instance(doc: Document) -> tuple[Instance | None, list[Problem]]:
     if delivery is None or resources is None or _blocking(problems):
         return None, problems
     element = _mapping(data.get("element")).get("key")
-    tags = tuple(t for t in data.get("tags") or () if isinstance(t, str) and t)
+    raw_tags = data.get("tags")
+    tags = tuple(t for t in raw_tags if isinstance(t, str) and t) if isinstance(
+        raw_tags, list) else ()
     key = element if isinstance(element, str) else "sage200"
     return Instance(name, key, delivery, resources, tags), problems
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sage200cfg.plan import (
     BasicAuth,
@@ -100,3 +103,16 @@ def test_retry_policy_defaults_follow_cloud_elements() -> None:
 
 def test_delivery_lists_its_secret_references() -> None:
     assert _plan().instances[0].delivery.secrets() == [SecretRef("SIG"), SecretRef("PW", "plain")]
+
+
+@given(st.lists(st.tuples(st.text(min_size=1).filter(lambda s: "\x00" not in s),
+                          st.text()), max_size=4))
+def test_encoding_round_trips_any_query_text(pairs: list[tuple[str, str]]) -> None:
+    from urllib.parse import parse_qsl, urlsplit
+
+    query = tuple(QueryParam(k, (Literal(v),) if v else ()) for k, v in pairs)
+    resource = replace(_resource(), query=query)
+    url = resource.request_url(datetime(2026, 1, 1, tzinfo=UTC))
+    decoded = parse_qsl(urlsplit(url).query, keep_blank_values=True, strict_parsing=True)
+    assert decoded == [*pairs, ("pageSize", "200")]
+    assert all(c.isascii() and c not in " '<>\"" for c in url)
