@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import zones
-from .compiled import DateFormat, cached
+from .compiled import DateFormat, cached, cached_formatter
 from .errors import DateFormatError, ParseError, PatternError
 from .pattern import LETTERS, MILLISECONDS
 from .traps import KINDS, Trap, traps
@@ -47,7 +47,7 @@ def compile(pattern: str) -> DateFormat:  # noqa: A001 - mirrors re.compile
 
 def format(pattern: str, instant: datetime, tz: str) -> str:  # noqa: A001
     """Format the aware ``instant`` in Java zone ``tz``, e.g. ``2024-01-05T10:00:00Z``."""
-    return cached(pattern).format(instant, tz)
+    return cached_formatter(pattern)(instant, tz)
 
 
 def parse(pattern: str, text: str, tz: str, *, strict: bool = True) -> datetime:

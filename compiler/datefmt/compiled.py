@@ -8,12 +8,12 @@ from functools import lru_cache
 from .calendar import WEEK_YEAR, YEAR, Builder, InvalidFields, establish
 from .errors import ParseError
 from .fastparse import build_fast_parser
-from .formatter import build_formatter
+from .formatter import Formatter, build_formatter
 from .parser import Failure, ParseState, parse_fields
 from .pattern import MILLISECONDS, tokenize
 from .zones import resolve
 
-__all__ = ["DateFormat", "cached", "epoch_ms"]
+__all__ = ["DateFormat", "cached", "cached_formatter", "epoch_ms"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_MS = timedelta(milliseconds=1)
@@ -35,7 +35,7 @@ class DateFormat:
         self.pattern = pattern
         self._millis = pattern == MILLISECONDS
         self._tokens = [] if self._millis else tokenize(pattern)
-        self._format = build_formatter(self._tokens)
+        self._format = _format_millis if self._millis else build_formatter(self._tokens)
         self._fast = build_fast_parser(self._tokens)
         # Two-digit years land in the century starting 80 years before the pattern was built.
         now = datetime.now(UTC)
@@ -46,11 +46,7 @@ class DateFormat:
 
     def format(self, instant: datetime, tz: str) -> str:
         """``instant`` as Java's ``SimpleDateFormat.format`` prints it in zone ``tz``."""
-        if instant.tzinfo is None:
-            raise ValueError("instant must be a timezone-aware datetime")
-        if self._millis:
-            return str(epoch_ms(instant))
-        return self._format(instant, resolve(tz))
+        return self._format(instant, tz)
 
     def parse(self, text: str, tz: str, *, strict: bool = True) -> datetime:
         """The UTC instant ``text`` denotes; ``strict=False`` ignores trailing text."""
@@ -81,6 +77,10 @@ class DateFormat:
         return _EPOCH + timedelta(milliseconds=millis)
 
 
+def _format_millis(instant: datetime, tz: str) -> str:
+    return str(epoch_ms(instant))
+
+
 def _parse_millis(text: str, strict: bool) -> datetime:
     end = 1 if text[:1] == "-" else 0
     while end < len(text) and "0" <= text[end] <= "9":
@@ -100,3 +100,9 @@ def _parse_millis(text: str, strict: bool) -> datetime:
 def cached(pattern: str) -> DateFormat:
     """The compiled form of ``pattern``, shared by the module-level functions."""
     return DateFormat(pattern)
+
+
+@lru_cache(maxsize=512)
+def cached_formatter(pattern: str) -> Formatter:
+    """``cached(pattern).format`` minus one call layer, for the module-level ``format``."""
+    return cached(pattern)._format

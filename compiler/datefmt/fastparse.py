@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 from .pattern import Field, Token
 from .zones import Zone
@@ -65,52 +67,59 @@ def build_fast_parser(tokens: list[Token]) -> FastParser | None:
     return _make(re.compile("".join(parts)), tuple(slots))
 
 
-def _offset_minutes(text: str) -> int | None:
+@lru_cache(maxsize=256)
+def _offset(text: str) -> timedelta | None:
+    """The offset an ``X``/``Z`` text names, or None if Java would reject it."""
     if text == "Z":
-        return 0
+        return timedelta(0)
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or "0")
     total = hours * 60 + minutes
     if hours > 23 or minutes > 59 or total > _MAX_OFFSET[text[0]]:
         return None
-    return -total if text[0] == "-" else total
+    return timedelta(minutes=-total if text[0] == "-" else total)
+
+
+def _local_to_utc(local: datetime, zone: Zone) -> datetime | None:
+    first = local.replace(tzinfo=zone.tzinfo)
+    off = first.utcoffset()
+    if off != local.replace(tzinfo=zone.tzinfo, fold=1).utcoffset():
+        return None  # DST gap or overlap: the general parser applies Java's rule
+    return (local - off if off else local).replace(tzinfo=UTC)
 
 
 def _make(regex: re.Pattern[str], slots: tuple[int, ...]) -> FastParser:
-    def parse(text: str, zone: Zone, strict: bool) -> datetime | None:
-        match = regex.fullmatch(text) if strict else regex.match(text)
-        if match is None:
-            return None
-        values = list(_DEFAULTS)
-        offset: int | None = None
-        for slot, group in zip(slots, match.groups(), strict=True):
-            if slot == 7:
-                offset = _offset_minutes(group)
-                if offset is None:
-                    return None
-            else:
-                values[slot] = int(group)
-        year, month, day, hour, minute, second, milli = values
-        if not (
-            1 <= month <= 12
-            and 1 <= day <= _DAYS[month]
-            and hour < 24
-            and minute < 60
-            and second < 60
-            and milli < 1000
-            and 1 <= year <= 9999
-        ):
-            return None
-        try:
-            local = datetime(year, month, day, hour, minute, second, milli * 1000)
-        except ValueError:  # February 29 of a common year
-            return None
-        if offset is not None:
-            return (local - timedelta(minutes=offset)).replace(tzinfo=UTC)
-        first = local.replace(tzinfo=zone.tzinfo)
-        off = first.utcoffset()
-        if off != local.replace(tzinfo=zone.tzinfo, fold=1).utcoffset():
-            return None  # DST gap or overlap: the general parser applies Java's rule
-        return (local - off if off else local).replace(tzinfo=UTC)
-
+    # Generated so each group lands in its variable without a loop or a list.
+    names = ("year", "month", "day", "hour", "minute", "second", "milli", "zone_text")
+    groups = ", ".join(names[s] for s in slots) + ("," if len(slots) == 1 else "")
+    defaults = "".join(f"    {names[i]} = {_DEFAULTS[i]}\n" for i in range(7) if i not in slots)
+    ints = "".join(f"    {names[i]} = int({names[i]})\n" for i in range(7) if i in slots)
+    if 7 in slots:
+        finish = (
+            "    off = _offset(zone_text)\n"
+            "    if off is None:\n        return None\n"
+            "    return (local - off).replace(tzinfo=_UTC)\n"
+        )
+    else:
+        finish = "    return _local_to_utc(local, zone)\n"
+    source = (
+        "def parse(text, zone, strict):\n"
+        "    m = _fullmatch(text) if strict else _match(text)\n"
+        "    if m is None:\n        return None\n"
+        f"    {groups} = m.groups()\n{defaults}{ints}"
+        "    if not (1 <= month <= 12 and 1 <= day <= _DAYS[month] and hour < 24\n"
+        "            and minute < 60 and second < 60 and milli < 1000 and 1 <= year <= 9999):\n"
+        "        return None\n"
+        "    try:\n"
+        "        local = _datetime(year, month, day, hour, minute, second, milli * 1000)\n"
+        "    except ValueError:  # February 29 of a common year\n"
+        "        return None\n"
+        f"{finish}"
+    )
+    namespace: dict[str, Any] = {
+        "_fullmatch": regex.fullmatch, "_match": regex.match, "_offset": _offset,
+        "_DAYS": _DAYS, "_datetime": datetime, "_UTC": UTC, "_local_to_utc": _local_to_utc,
+    }  # fmt: skip
+    exec(compile(source, "<datefmt-parse>", "exec"), namespace)  # noqa: S102 - from tokens only
+    parse: FastParser = namespace["parse"]
     return parse

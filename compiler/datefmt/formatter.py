@@ -13,11 +13,11 @@ from typing import Any
 
 from . import fields, names
 from .pattern import Field, Token
-from .zones import Zone
+from .zones import Zone, resolve
 
 __all__ = ["Formatter", "build_formatter", "offset_ms"]
 
-Formatter = Callable[[datetime, Zone], str]
+Formatter = Callable[[datetime, str], str]
 
 # Field expressions over the local datetime ``d``, with the largest value each can take.
 _SIMPLE = {
@@ -35,6 +35,10 @@ def offset_ms(d: datetime) -> int:
     """The UTC offset of an aware datetime in milliseconds (Java's ZONE + DST offset)."""
     off = d.utcoffset()
     return 0 if off is None else (off.days * 86400 + off.seconds) * 1000
+
+
+def _naive() -> str:
+    raise ValueError("instant must be a timezone-aware datetime")
 
 
 def _zone_name(d: datetime, zone: Zone, long: bool) -> str:
@@ -61,6 +65,7 @@ _NAMESPACE: dict[str, Any] = {
     "_wy": fields.week_year, "_LM": names.LONG_MONTHS, "_SM": names.SHORT_MONTHS,
     "_LW": names.LONG_WEEKDAYS, "_SW": names.SHORT_WEEKDAYS, "_AP": names.AMPM,
     "_zname": _zone_name, "_off": _offset_text, "_P2": _PADDED[2], "_P3": _PADDED[3],
+    "_resolve": resolve, "_naive": _naive,
 }  # fmt: skip
 
 
@@ -93,7 +98,7 @@ def _field(f: Field) -> str:
 
 
 def build_formatter(tokens: list[Token]) -> Formatter:
-    """One function ``(instant, zone) -> str`` for the tokens of a valid pattern."""
+    """One function ``(instant, zone_id) -> str`` for the tokens of a valid pattern."""
     namespace = dict(_NAMESPACE)
     parts: list[str] = []
     for token in tokens:
@@ -104,7 +109,10 @@ def build_formatter(tokens: list[Token]) -> Formatter:
             namespace[name] = token.text
             parts.append("{" + name + "}")
     source = (
-        "def _format(instant, zone):\n"
+        "def _format(instant, tz):\n"
+        "    if instant.tzinfo is None:\n"
+        "        _naive()\n"
+        "    zone = _resolve(tz)\n"
         "    d = instant.astimezone(zone.tzinfo)\n"
         f"    return f{''.join(parts)!r}\n"
     )
