@@ -57,11 +57,9 @@ SecretRef
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -368,11 +366,17 @@ class Plan:
     @property
     def hash(self) -> str:
         """``sha256:<hex>`` over the canonical JSON of the body (all but ``hash``)."""
-        return _hash_of(self._body())
+        from .plan_text import body_hash
+
+        return body_hash(self._body())
 
     def resources(self) -> list[tuple[Instance, Resource]]:
         """Every (instance, resource) pair in plan order."""
         return [(i, r) for i in self.instances for r in i.resources]
+
+    def body(self) -> dict[str, Any]:
+        """The plan as JSON-ready data, without ``hash``."""
+        return self._body()
 
     def _body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"version": self.version,
@@ -382,14 +386,18 @@ class Plan:
         return body
 
     def to_dict(self) -> dict[str, Any]:
+        from .plan_text import body_hash
+
         body = self._body()
-        return {**body, "hash": _hash_of(body)}
+        return {**body, "hash": body_hash(body)}
 
     @staticmethod
     def from_dict(d: Any) -> Plan:
         """Check version, schema and hash, then build; raises a :class:`PlanError`."""
-        _check_version(d)
-        _check_schema(d)
+        from .plan_text import check_schema, check_version
+
+        check_version(d)
+        check_schema(d)
         plan = Plan(tuple(Instance.from_dict(i) for i in d["instances"]), d.get("compiledAt"))
         if plan.hash != d["hash"]:
             raise PlanHashError()
@@ -399,92 +407,15 @@ class Plan:
         return replace(self, compiled_at=stamp)
 
 
-def _check_version(d: Any) -> None:
-    if not isinstance(d, dict) or "version" not in d:
-        raise PlanSchemaError("not a sage200cfg plan: no top-level \"version\"")
-    if d["version"] != PLAN_VERSION:
-        raise PlanVersionError(
-            f"plan version {d['version']!r} is not supported (this sage200cfg reads version "
-            f"{PLAN_VERSION}); recompile the config with this sage200cfg"
-        )
-
-
-def _hash_of(body: dict[str, Any]) -> str:
-    return _sha256(_CANONICAL(body))
-
-
-@cache
-def _validators() -> tuple[Any, Any]:
-    import jsonschema_rs
-    from jsonschema import Draft202012Validator
-
-    from .resources import load_schema
-
-    schema = load_schema("plan.schema.json")
-    return jsonschema_rs.validator_for(schema), Draft202012Validator(schema)
-
-
-def _check_schema(d: Any) -> None:
-    fast, explaining = _validators()
-    if fast.is_valid(d):
-        return
-    # The Rust validator says yes/no quickly; the Python one explains where and why.
-    errors = sorted(explaining.iter_errors(d), key=lambda e: list(e.absolute_path))
-    where = "/" + "/".join(str(p) for p in errors[0].absolute_path) if errors else "/"
-    message = errors[0].message if errors else "invalid"
-    raise PlanSchemaError(f"plan does not match plan.schema.json at {where}: {message}")
-
-
-# ``dumps`` puts each instance key, and each resource, on a line of its own:
-# a diff shows which resource changed, and the C encoder does the bulk of the
-# work (``indent=`` would force the slow pure-Python one). Every value is in
-# canonical compact form, so the same strings also make up the hashed body.
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-
-
 def dumps(plan: Plan) -> str:
     """The plan as text: sorted keys, stable order, trailing newline; byte-stable."""
-    body = plan._body()
-    instances = [_instance_text(i) for i in body["instances"]]
-    canonical = "[" + ",".join(c for c, _ in instances) + "]"
-    top = {k: _CANONICAL(v) for k, v in body.items() if k != "instances"}
-    top["hash"] = _CANONICAL(_sha256(_object({**top, "instances": canonical})))
-    top["instances"] = _lines([p for _, p in instances], 1) if instances else "[]"
-    return _object(top, 0) + "\n"
+    from .plan_text import dumps as dump_text
 
-
-def _instance_text(instance: dict[str, Any]) -> tuple[str, str]:
-    """(canonical, pretty) text of one instance, sharing the encoded values."""
-    values = {k: _CANONICAL(v) for k, v in instance.items() if k != "resources"}
-    resources = [_CANONICAL(r) for r in instance["resources"]]
-    canonical = _object({**values, "resources": "[" + ",".join(resources) + "]"})
-    values["resources"] = _lines(resources, 3) if resources else "[]"
-    return canonical, _object(values, 2)
-
-
-def _object(values: dict[str, str], depth: int | None = None) -> str:
-    """Join pre-encoded values into an object: compact, or one key per line at ``depth``."""
-    keys = sorted(values)
-    if depth is None:
-        return "{" + ",".join(f"{_CANONICAL(k)}:{values[k]}" for k in keys) + "}"
-    pad = "  " * (depth + 1)
-    inner = ",\n".join(f"{pad}{_CANONICAL(k)}: {values[k]}" for k in keys)
-    return "{\n" + inner + "\n" + "  " * depth + "}"
-
-
-def _lines(items: list[str], depth: int) -> str:
-    pad = "  " * (depth + 1)
-    return "[\n" + ",\n".join(pad + item for item in items) + "\n" + "  " * depth + "]"
-
-
-def _sha256(text: str) -> str:
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return dump_text(plan)
 
 
 def loads(text: str) -> Plan:
     """Parse and check a plan; raises a :class:`PlanError` with a clear message."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise PlanSchemaError(f"plan is not valid JSON: {exc}") from None
-    return Plan.from_dict(data)
+    from .plan_text import loads as load_text
+
+    return load_text(text)

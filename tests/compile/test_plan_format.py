@@ -116,3 +116,12 @@ def test_encoding_round_trips_any_query_text(pairs: list[tuple[str, str]]) -> No
     decoded = parse_qsl(urlsplit(url).query, keep_blank_values=True, strict_parsing=True)
     assert decoded == [*pairs, ("pageSize", "200")]
     assert all(c.isascii() and c not in " '<>\"" for c in url)
+
+
+def test_hash_is_sha256_of_the_canonical_body_anyone_can_recompute() -> None:
+    import hashlib
+
+    data = json.loads(dumps(_plan()))
+    stored = data.pop("hash")
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert stored == "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,111 @@
+"""A plan as text: canonical hashing, the diffable layout, loading with checks.
+
+``plan.dumps``/``plan.loads`` and ``Plan.from_dict`` delegate here; the hash is
+the sha256 of the canonical JSON (sorted keys, no whitespace, UTF-8) of the
+plan without its ``hash`` key, so anyone can verify it with a few lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from typing import Any
+
+from .plan import PLAN_VERSION, Plan, PlanSchemaError, PlanVersionError
+
+__all__ = ["body_hash", "check_schema", "check_version", "dumps", "loads"]
+
+
+def check_version(d: Any) -> None:
+    """Refuse anything but a plan of :data:`PLAN_VERSION`, with a clear message."""
+    if not isinstance(d, dict) or "version" not in d:
+        raise PlanSchemaError("not a sage200cfg plan: no top-level \"version\"")
+    if d["version"] != PLAN_VERSION:
+        raise PlanVersionError(
+            f"plan version {d['version']!r} is not supported (this sage200cfg reads version "
+            f"{PLAN_VERSION}); recompile the config with this sage200cfg"
+        )
+
+
+def body_hash(body: dict[str, Any]) -> str:
+    """``sha256:<hex>`` of the canonical JSON of ``body``."""
+    return _sha256(_CANONICAL(body))
+
+
+@cache
+def _validators() -> tuple[Any, Any]:
+    import jsonschema_rs
+    from jsonschema import Draft202012Validator
+
+    from .resources import load_schema
+
+    schema = load_schema("plan.schema.json")
+    return jsonschema_rs.validator_for(schema), Draft202012Validator(schema)
+
+
+def check_schema(d: Any) -> None:
+    """Raise :class:`PlanSchemaError` naming the first place ``d`` breaks the schema."""
+    fast, explaining = _validators()
+    if fast.is_valid(d):
+        return
+    # The Rust validator says yes/no quickly; the Python one explains where and why.
+    errors = sorted(explaining.iter_errors(d), key=lambda e: list(e.absolute_path))
+    where = "/" + "/".join(str(p) for p in errors[0].absolute_path) if errors else "/"
+    message = errors[0].message if errors else "invalid"
+    raise PlanSchemaError(f"plan does not match plan.schema.json at {where}: {message}")
+
+
+# ``dumps`` puts each instance key, and each resource, on a line of its own:
+# a diff shows which resource changed, and the C encoder does the bulk of the
+# work (``indent=`` would force the slow pure-Python one). Every value is in
+# canonical compact form, so the same strings also make up the hashed body.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def dumps(plan: Plan) -> str:
+    """The plan as text: sorted keys, stable order, trailing newline; byte-stable."""
+    body = plan.body()
+    instances = [_instance_text(i) for i in body["instances"]]
+    canonical = "[" + ",".join(c for c, _ in instances) + "]"
+    top = {k: _CANONICAL(v) for k, v in body.items() if k != "instances"}
+    top["hash"] = _CANONICAL(_sha256(_object({**top, "instances": canonical})))
+    top["instances"] = _lines([p for _, p in instances], 1) if instances else "[]"
+    return _object(top, 0) + "\n"
+
+
+def _instance_text(instance: dict[str, Any]) -> tuple[str, str]:
+    """(canonical, pretty) text of one instance, sharing the encoded values."""
+    values = {k: _CANONICAL(v) for k, v in instance.items() if k != "resources"}
+    resources = [_CANONICAL(r) for r in instance["resources"]]
+    canonical = _object({**values, "resources": "[" + ",".join(resources) + "]"})
+    values["resources"] = _lines(resources, 3) if resources else "[]"
+    return canonical, _object(values, 2)
+
+
+def _object(values: dict[str, str], depth: int | None = None) -> str:
+    """Join pre-encoded values into an object: compact, or one key per line at ``depth``."""
+    keys = sorted(values)
+    if depth is None:
+        return "{" + ",".join(f"{_CANONICAL(k)}:{values[k]}" for k in keys) + "}"
+    pad = "  " * (depth + 1)
+    inner = ",\n".join(f"{pad}{_CANONICAL(k)}: {values[k]}" for k in keys)
+    return "{\n" + inner + "\n" + "  " * depth + "}"
+
+
+def _lines(items: list[str], depth: int) -> str:
+    pad = "  " * (depth + 1)
+    return "[\n" + ",\n".join(pad + item for item in items) + "\n" + "  " * depth + "]"
+
+
+def _sha256(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def loads(text: str) -> Plan:
+    """Parse and check a plan; raises a :class:`PlanError` with a clear message."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise PlanSchemaError(f"plan is not valid JSON: {exc}") from None
+    return Plan.from_dict(data)
