@@ -9,11 +9,10 @@ file has something to report.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,36 +109,33 @@ def _read_bounded(path: str) -> bytes:
         return handle.read(MAX_FILE_BYTES + 1)
 
 
-def _matches(path: str, patterns: Sequence[str]) -> bool:
-    posix = Path(path).as_posix()
-    return any(fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(Path(path).name, p) for p in patterns)
-
-
 def _walk(folder: str) -> Iterator[str]:
+    # Hidden files and folders (.git, .venv, editor droppings) are never configs.
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if Path(name).suffix.lower() in SUFFIXES:
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
                 yield os.path.join(root, name)
 
 
-def discover(
-    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
-) -> list[str]:
-    """Expand folders recursively; explicit files are kept whatever their suffix."""
+def discover(paths: Iterable[str], accept: Callable[[str], bool] | None = None) -> list[str]:
+    """Expand folders recursively, keeping the files ``accept`` lets through.
+
+    Files named explicitly are always kept, whatever their suffix (as in ruff:
+    naming a file is the strongest way to ask for it).
+    """
     found: list[str] = []
     for path in paths:
         if path != STDIN and os.path.isdir(path):
-            candidates = [p for p in _walk(path) if not include or _matches(p, include)]
+            found.extend(p for p in _walk(path) if accept is None or accept(p))
         else:
-            candidates = [path]
-        found.extend(p for p in candidates if not _matches(p, exclude))
+            found.append(path)
     return list(dict.fromkeys(found))
 
 
 def load_paths(
-    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+    paths: Iterable[str], accept: Callable[[str], bool] | None = None
 ) -> Iterator[Document]:
     """Every input as a ``Document``, in a stable order."""
-    for path in discover(paths, include, exclude):
+    for path in discover(paths, accept):
         yield load_file(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -53,16 +53,16 @@ def _lint_files(files: list[str], jobs: int) -> Iterator[tuple[Document, list[Fi
 
 def lint_paths(
     paths: Iterable[str],
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
+    accept: Callable[[str], bool] | None = None,
     *,
     jobs: int | None = None,
 ) -> LintResult:
     """Lint every file under ``paths`` (folders recurse; ``-`` is stdin).
 
+    ``accept`` filters the files found inside folders (include/exclude globs).
     Large sets are spread over ``jobs`` worker processes (default: one per core).
     """
-    files = discover(paths, include, exclude)
+    files = discover(paths, accept)
     result = LintResult()
     for doc, findings in _lint_files(files, _jobs(files, jobs)):
         result.documents.append(doc)

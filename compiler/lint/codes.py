@@ -150,5 +150,12 @@ BUILTIN_DOCS: dict[str, RuleDoc] = {
             "Stale suppressions hide future problems on that line; remove them.",
             Severity.WARNING,
         ),
+        _doc(
+            "S902",
+            "invalid-suppression",
+            "A `# sage200cfg:` comment is not a valid suppression (no codes, or an unknown directive).",
+            "A suppression must name the codes it silences, like `# sage200cfg: ignore[S231]`; a bare or misspelt one silences nothing while looking as if it did.",
+            Severity.WARNING,
+        ),
     )
 }

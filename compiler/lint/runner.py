@@ -49,6 +49,7 @@ def _settings(options: LintOptions) -> LintSettings:
         select=options.select,
         ignore=options.ignore,
         warnings_as_errors=options.warnings_as_errors,
+        include=options.include or None,
         exclude=options.exclude,
         known_codes=known,
     )
@@ -62,12 +63,9 @@ def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
 
 
 def _lint(options: LintOptions, settings: LintSettings) -> LintResult:
-    include = (*options.include, *settings.include)
-    result = lint_paths(options.paths, include, options.exclude)
-    kept = [d for d in result.documents if settings.is_path_selected(d.path) or d.path == "-"]
-    paths = {d.path for d in kept}
-    findings = [f for f in result.findings if f.file in paths]
-    return LintResult(filter_findings(_suppressed(findings, result), settings), kept)
+    result = lint_paths(options.paths, settings.is_path_selected)
+    findings = filter_findings(_suppressed(result.findings, result), settings)
+    return LintResult(findings, result.documents)
 
 
 def _render(options: LintOptions, settings: LintSettings, result: LintResult, out: TextIO) -> None:

@@ -106,13 +106,32 @@ def test_findings_inside_an_encoded_poller_configuration_point_into_the_string(t
     assert line[finding.column - 1 :].startswith('\\"ten\\"')
 
 
-def test_folders_recurse_with_include_and_exclude(tmp_path):
+def test_folders_recurse_and_keep_config_suffixes(tmp_path):
     (tmp_path / "a").mkdir()
-    for name in ("a/one.json", "a/two.yaml", "three.yml", "notes.txt", "a/skip.json"):
+    for name in ("a/one.json", "a/two.yaml", "three.yml", "notes.txt", "a/.hidden.json"):
         (tmp_path / name).write_text("{}")
-    found = discover([str(tmp_path)], exclude=["skip.json"])
-    assert sorted(p.rsplit("/", 1)[1] for p in found) == ["one.json", "three.yml", "two.yaml"]
-    assert len(discover([str(tmp_path)], include=["*.yaml"])) == 1
+    found = discover([str(tmp_path)], accept=lambda p: "one" not in p)
+    assert sorted(p.rsplit("/", 1)[1] for p in found) == ["three.yml", "two.yaml"]
+
+
+def test_include_and_exclude_globs_filter_folders_not_named_files(run_cli, tmp_path, valid_doc):
+    for name in ("configs/a/x.json", "configs/b/y.json", "configs/legacy/z.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(json.dumps(valid_doc))
+    result = run_cli(
+        "lint",
+        "--format",
+        "json",
+        "--include",
+        "configs/**/*.json",
+        "--exclude",
+        "legacy",
+        "configs",
+        "configs/legacy/z.json",
+        cwd=tmp_path,
+    )
+    files = json.loads(result.stdout)["summary"]["files"]
+    assert (result.returncode, files) == (0, 3), result.stderr
 
 
 def test_stdin(run_cli, valid_doc):
