@@ -1,7 +1,7 @@
 """Java time-zone IDs, resolved the way ``java.util.TimeZone.getTimeZone`` resolves them.
 
 The ID table, the legacy three-letter aliases and the ``z``/``zzzz`` display names come
-from Java 17 itself (``java_zones.json``, written by ``tests/vectors/GenVectors.java``).
+from Java 17 itself (``schemas/java-zones.json``, written by ``tests/vectors/GenVectors.java``).
 Rules come from Python's ``zoneinfo`` (system data or the ``tzdata`` package); the two
 tz databases agree for current dates but may differ in a few zones' history.
 """
@@ -9,15 +9,14 @@ tz databases agree for current dates but may differ in a few zones' history.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..resources import load_schema
 from .legacy import ambiguity
 
 __all__ = ["Zone", "ambiguity", "is_known", "known_ids", "resolve", "suggest"]
@@ -52,9 +51,7 @@ class Zone:
 
 @cache
 def _table() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("java_zones.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return load_schema("java-zones.json")
 
 
 def known_ids() -> list[str]:

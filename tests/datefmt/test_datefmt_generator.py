@@ -2,7 +2,7 @@
 
 Compiling and running the generator costs about 10 s of CPU, so this test runs only when
 asked: ``SAGE200CFG_JAVA_VECTORS=1 pytest tests/datefmt/test_datefmt_generator.py`` on a
-machine with the Java version recorded in ``java_zones.json``.
+machine with the Java version recorded in ``schemas/java-zones.json``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
-ZONES = ROOT / "compiler" / "datefmt" / "java_zones.json"
+ZONES = ROOT / "schemas" / "java-zones.json"
 
 
 def java_version() -> str | None:

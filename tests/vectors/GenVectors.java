@@ -2,8 +2,8 @@
 //
 //   javac -d /tmp/gv tests/vectors/GenVectors.java && java -cp /tmp/gv GenVectors tests/vectors
 //
-// Writes tests/vectors/{format,parse,patterns,zones}.jsonl and the zone table the engine
-// loads at run time, compiler/datefmt/java_zones.json (second argument overrides the path).
+// Writes tests/vectors/*.jsonl and the zone table the engine loads at run time,
+// schemas/java-zones.json (shipped in the wheel; a second argument overrides the path).
 // Everything runs with Locale.US and a JVM default zone of UTC, which the engine assumes.
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ public class GenVectors {
         Locale.setDefault(US);
         Path out = Paths.get(args.length > 0 ? args[0] : "tests/vectors");
         Path zonesJson = args.length > 1 ? Paths.get(args[1])
-            : out.toAbsolutePath().getParent().getParent().resolve("compiler/datefmt/java_zones.json");
+            : out.toAbsolutePath().getParent().getParent().resolve("schemas/java-zones.json");
         Files.createDirectories(out);
         write(zonesJson, List.of(zoneTable()));
         write(out.resolve("zones.jsonl"), zoneCases());
