@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from .errors import PatternError
 from .pattern import MILLISECONDS, tokenize
 
-__all__ = ["Problem", "validate"]
+__all__ = ["STRFTIME_MESSAGE", "Problem", "validate"]
 
+STRFTIME_MESSAGE = "looks like a strftime pattern; SimpleDateFormat uses yyyy-MM-dd"
 # A '%' before a letter outside quotes is almost certainly a Python/C strftime pattern.
 _STRFTIME = re.compile(r"%[-_0#^]?[A-Za-z]")
 
@@ -28,13 +29,7 @@ def validate(pattern: str) -> list[Problem]:
         return []
     strftime = _strftime_position(pattern)
     if strftime is not None:
-        return [
-            Problem(
-                strftime,
-                "looks like a strftime pattern; SimpleDateFormat uses yyyy-MM-dd "
-                "(e.g. yyyy-MM-dd'T'HH:mm:ss)",
-            )
-        ]
+        return [Problem(strftime, STRFTIME_MESSAGE)]
     errors: list[PatternError] = []
     tokenize(pattern, errors)
     return [Problem(e.position, _explain(e)) for e in errors]
