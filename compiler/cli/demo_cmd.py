@@ -34,13 +34,14 @@ def demo_command(
 
     from ..runtime.engine import RunOptions, run
     from ..runtime.simulator.demo import DemoHarness
-    from ..runtime.simulator.plans import sample_plan
+    from ..runtime.simulator.plans import SAMPLE_RESOURCES, sample_plan
     from .runtime_log import setup_logging
 
     key_env, password_env = "SAGE200CFG_DEMO_SIGNATURE_KEY", "SAGE200CFG_DEMO_PASSWORD"
     os.environ.setdefault(key_env, secrets.token_urlsafe(24))
     os.environ.setdefault(password_env, secrets.token_urlsafe(12))
-    harness = DemoHarness(rate, os.environ[key_env], "CompanyName123", os.environ[password_env])
+    harness = DemoHarness(rate, os.environ[key_env], "CompanyName123", os.environ[password_env],
+                          SAMPLE_RESOURCES)
     plan = sample_plan(harness.sim.sink_url, interval=interval, signature_env=key_env,
                        password_env=password_env)
     folder = tempfile.mkdtemp(prefix="sage200cfg-demo-")

@@ -84,6 +84,8 @@ class Simulator:
         self.api_requests: Counter[str] = Counter()
         self.random = random.Random(self.config.seed)
         self.server = HttpServer(self.handle, self.config.host, self.config.port)
+        self._rate_task: asyncio.Task[None] | None = None
+        self._owed = 0.0
         self._seed()
 
     def _seed(self) -> None:
@@ -118,23 +120,29 @@ class Simulator:
         if ready is not None:
             ready.set()
         if self.config.rate > 0:
-            asyncio.get_running_loop().create_task(self._changes_at_rate())
+            # Keep a reference: the loop holds tasks only weakly.
+            self._rate_task = asyncio.get_running_loop().create_task(self._changes_at_rate())
         await asyncio.Event().wait()
 
     async def _changes_at_rate(self) -> None:
         names = list(self.config.rate_resources or self.hub.resources)
-        owed = 0.0
+        self._owed = 0.0
         while True:
             await asyncio.sleep(0.1)
-            owed += self.config.rate / 10
+            self._owed += self.config.rate / 10
             now = int(time.time() * 1000)
-            while owed >= 1:
-                owed -= 1
+            while self._owed >= 1:
+                self._owed -= 1
                 path = self.random.choice(names)
                 if self.random.random() < self.config.create_fraction:
                     self.hub.create(path, 1, now)
                 else:
                     self.hub.update(path, None, 1, now)
+
+    def pause_changes(self) -> None:
+        """Stop making changes (call on the simulator's loop; see DemoHarness)."""
+        self.config.rate = 0
+        self._owed = 0.0
 
     async def handle(self, request: Request) -> Response:
         path = request.path

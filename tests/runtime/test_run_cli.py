@@ -1,0 +1,162 @@
+"""`run`, `status`, `simulate` and `demo` from the outside: exit codes, messages, secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from rt_helpers import (
+    KEY,
+    PASSWORD,
+    cli,
+    cli_inprocess,
+    make_plan,
+    now_ms,
+    res,
+    run_once,
+    since_iso,
+    write_plan,
+)
+
+from sage200cfg.runtime.simulator.app import SimConfig, Simulator
+
+
+def test_missing_secret_variable_is_named_before_anything_runs(sim, tmp_path):
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    env = {k: v for k, v in os.environ.items() if k != "RT_TEST_SIGNATURE_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sage200cfg", "run", str(plan), "--once", "--base-url",
+         sim.sim.api_base, "--state", str(tmp_path / "s.db")],
+        env={**env, "RT_TEST_CALLBACK_PASSWORD": PASSWORD}, capture_output=True, text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: environment variables for plan secrets are not set: "
+        "testInstance: RT_TEST_SIGNATURE_KEY"
+    )
+    assert not (tmp_path / "s.db").exists()
+    assert sim.requests() == {}
+
+
+def test_plain_http_needs_allow_http_except_on_loopback(sim, tmp_path):
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    result = run_once(sim, plan, tmp_path / "s.db")
+    assert result.returncode == 0  # loopback
+    far = cli("run", str(plan), "--once", "--base-url", "http://sage.example.com/elements/api-v2",
+              "--state", str(tmp_path / "t.db"))
+    assert far.returncode == 2
+    assert far.stderr.strip() == (
+        "error: --base-url 'http://sage.example.com/elements/api-v2' uses plain http; "
+        "use https or pass --allow-http"
+    )
+
+
+def test_unknown_plan_version_is_refused(sim, tmp_path):
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    data = json.loads(plan.read_text())
+    data["version"] = 99
+    plan.write_text(json.dumps(data))
+    result = run_once(sim, plan, tmp_path / "s.db")
+    assert result.returncode == 2
+    assert "plan version 99 is not supported" in result.stderr
+
+
+def test_secrets_never_appear_in_logs_or_status(tmp_path):
+    auth = "User u-secret-91c4, Organization o-secret-77ab, Element e-secret-30f2"
+    sim = Simulator(SimConfig(records=1, auth_header=auth, sink_key=KEY,
+                              sink_username="CompanyName123", sink_password=PASSWORD))
+    sim.start_in_thread()
+    try:
+        from rt_helpers import Sim
+
+        helper = Sim(sim)
+        helper.create("customers", 3, now_ms() - 1000)
+        plan = write_plan(tmp_path, make_plan(helper, [res("customers")]))
+        state = tmp_path / "s.db"
+        denied = run_once(helper, plan, state, "--since", since_iso(5))
+        assert denied.returncode == 1 and "HTTP 401" in denied.stderr
+        helper.call("/_sim/sink/faults", {"fail_next": [500]})
+        ok = run_once(helper, plan, state, "--auth-header", auth, "-v")
+        assert ok.returncode == 0, ok.stderr
+        assert set(helper.received()) == helper.changes()
+        outputs = [denied.stdout, denied.stderr, ok.stdout, ok.stderr,
+                   cli_inprocess("status", "--state", str(state))[1],
+                   cli_inprocess("status", "--state", str(state), "--json")[1]]
+        blob = "\n".join(outputs)
+        for secret in (KEY, PASSWORD, "u-secret-91c4", "o-secret-77ab", "e-secret-30f2"):
+            assert secret not in blob
+        assert oct(state.stat().st_mode & 0o777) == "0o600"
+    finally:
+        sim.stop()
+
+
+def test_status_text_lists_each_resource(sim, tmp_path):
+    sim.create("customers", 2, now_ms() - 1000)
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers"), res("products")]))
+    state = tmp_path / "s.db"
+    assert run_once(sim, plan, state, "--since", since_iso(5)).returncode == 0
+    code, out, _ = cli_inprocess("status", "--state", str(state))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["resource", "watermark", "(UTC)", "from", "pending", "dead",
+                                "quarantined", "delivered", "last", "error"]
+    assert lines[1].split()[0] == "testInstance/customers"
+    assert lines[1].split()[2:8] == ["poll", "0", "0", "0", "2", "events"]
+    assert lines[2].split()[0] == "testInstance/products"
+    missing = cli_inprocess("status", "--state", str(tmp_path / "none.db"))
+    assert missing[0] == 2 and "no state file at" in missing[2]
+
+
+def test_second_runtime_on_the_same_state_file_is_refused(sim, tmp_path):
+    from sage200cfg.runtime.sqlite_store import SqliteStore
+
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    state = tmp_path / "s.db"
+    holder = SqliteStore(state, exclusive=True)
+    try:
+        result = run_once(sim, plan, state)
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert f"another sage200cfg run is using state file {state}" in result.stderr
+
+
+def test_simulate_command_serves_the_hub_until_sigterm(tmp_path):
+    ready = tmp_path / "ready.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "4",
+         "--ready-file", str(ready)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not ready.exists():
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+        info = json.loads(ready.read_text())
+        url = info["api_base"] + "/hubs/finance/products/prices?pageSize=3"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            records = json.loads(response.read())
+            token = response.headers["elements-next-page-token"]
+        assert [sorted(r)[:3] for r in records][0] == ["currency_id", "currency_name",
+                                                       "currency_symbol"]
+        assert len(records) == 3 and "product_price_id" in records[0] and token
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert out.startswith("simulator: API base http://127.0.0.1:")
+
+
+def test_demo_delivers_every_change(tmp_path):
+    result = cli("demo", "--cycles", "2", "--interval", "1", "--rate", "20",
+                 "--state", str(tmp_path / "demo.db"), timeout=120)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert " 0 not delivered, 0 duplicate events" in last
+    assert "cycle 1:" in result.stdout and "cycle 2:" in result.stdout
