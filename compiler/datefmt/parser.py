@@ -8,8 +8,9 @@ and keep the longest name. Failures carry Java's error index.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import names
 from .calendar import (
@@ -52,6 +53,7 @@ _NUMERIC_FIELD = {
     "K": HOUR,
     "u": ISO_DAY_OF_WEEK,
 }
+_INTEGER = re.compile(r"-?\d+")
 _OBEY = frozenset("yYdkHmsSDFwWhKu")
 _MONTHS = (names.LONG_MONTHS, names.SHORT_MONTHS)
 _WEEKDAYS = (names.LONG_WEEKDAYS, names.SHORT_WEEKDAYS)
@@ -119,17 +121,11 @@ def _sub_parse(text: str, start: int, f: Field, obey: bool, state: ParseState) -
 def _number(text: str, pos: int, limit: int, f: Field) -> tuple[int, int]:
     if limit > len(text):
         raise Failure(pos, f"text ended inside {f.letter * f.count}")
-    i = pos + 1 if pos < limit and text[pos] == "-" else pos
-    digits = []
-    while i < limit and text[i].isdecimal():
-        digits.append(str(unicodedata.decimal(text[i])))
-        i += 1
-    if not digits:
+    # DecimalFormat: an optional minus, then any Unicode decimal digits (int() reads them).
+    match = _INTEGER.match(text, pos, limit)
+    if match is None:
         raise Failure(pos, f"expected a number for {f.letter * f.count}")
-    value = int("".join(digits))
-    if text[pos] == "-":
-        value = -value
-    return _to_int32(value), i
+    return _to_int32(int(match.group())), match.end()
 
 
 def _to_int32(value: int) -> int:
@@ -168,12 +164,19 @@ def _text_field(text: str, start: int, pos: int, f: Field, b: Builder) -> int:
 
 
 def _longest(text: str, start: int, group: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+    """Java's matchString: the longest name equal, ignoring case, to the text at ``start``."""
+    window = text[start : start + 9].lower()  # no Locale.US name is longer than September
     best: tuple[int, int] | None = None
     for names_ in group:
-        for index, name in enumerate(names_):
-            if (best is None or len(name) > best[1]) and _matches(text, start, name):
+        for index, name in enumerate(_lowered(names_)):
+            if (best is None or len(name) > best[1]) and window.startswith(name):
                 best = (index, len(name))
     return best
+
+
+@cache
+def _lowered(names_: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n.lower() for n in names_)
 
 
 def _iso_zone(text: str, pos: int, count: int, b: Builder) -> int:
@@ -188,8 +191,3 @@ def _iso_zone(text: str, pos: int, count: int, b: Builder) -> int:
     if end <= 0:
         raise Failure(-end, "malformed ISO 8601 offset")
     return end
-
-
-def _matches(text: str, start: int, name: str) -> bool:
-    """Java's ``regionMatches(true, ...)``: same length, equal ignoring case."""
-    return text[start : start + len(name)].lower() == name.lower()

@@ -56,20 +56,25 @@ def _row_index() -> dict[str, int]:
     return index
 
 
-def _match_row(text: str, start: int, row: list[str]) -> int:
+@cache
+def _lowered_rows() -> list[tuple[str, ...]]:
+    return [tuple(name.lower() for name in row) for row in zone_strings()]
+
+
+def _match_row(window: str, row: tuple[str, ...]) -> int:
     for i in range(1, 5):
-        name = row[i]
-        if text[start : start + len(name)].lower() == name.lower():
+        if window.startswith(row[i]):
             return i
     return 0
 
 
 def _zone_string(text: str, start: int, b: Builder) -> int:
-    rows = zone_strings()
+    rows, lowered = zone_strings(), _lowered_rows()
+    window = text[start : start + 64].lower()
     candidates = [_row_index().get(b.zone.id), _row_index().get("UTC")]
     for r in [c for c in candidates if c is not None] + list(range(len(rows))):
         row = rows[r]
-        name_index = _match_row(text, start, row)
+        name_index = _match_row(window, lowered[r])
         if name_index:
             break
     else:
