@@ -48,6 +48,10 @@ class LoadRefused(Exception):
         self.line, self.column = line, column
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _Loader(_BASE):  # type: ignore[misc, valid-type]
     duplicates = False
 
@@ -55,7 +59,29 @@ class _Loader(_BASE):  # type: ignore[misc, valid-type]
         keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
         if len(set(keys)) != len(keys):
             self.duplicates = True
+        # JSON keys are strings: `200: x` or `true: x` keeps its text, as the source map does.
+        node.value = [(_str_key(k), v) for k, v in node.value]
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_undefined_json(self, node: yaml.Node) -> None:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {_short(node.tag)} has no JSON equivalent", node.start_mark
+        )
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _str_key(key: yaml.Node) -> yaml.Node:
+    if not isinstance(key, yaml.ScalarNode) or key.tag in (_STR_TAG, _MERGE_TAG):
+        return key
+    return yaml.ScalarNode(_STR_TAG, key.value, key.start_mark, key.end_mark, key.style)
+
+
+# Safe YAML still builds bytes, sets and ordered pairs, which no JSON validator accepts.
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined_json)
 
 
 # Timestamps would turn `2026-01-01` into a date object that is not JSON.
