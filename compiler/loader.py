@@ -52,10 +52,13 @@ def _dict_no_dup_check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse(text: str, fmt: str) -> tuple[Any, bool]:
     """Parse with the C parsers; report whether keys repeat (positions come later)."""
     if fmt == "json":
+        constant = parse_errors.reject_constant(text)
         try:
-            return json.loads(text, object_pairs_hook=_dict_no_dup_check), False
+            return json.loads(
+                text, object_pairs_hook=_dict_no_dup_check, parse_constant=constant
+            ), False
         except parse_errors.DuplicateKeys:
-            return json.loads(text), True
+            return json.loads(text, parse_constant=constant), True
     return parse_errors.load_yaml(text)
 
 

@@ -15,7 +15,7 @@ import yaml
 
 from .findings import Finding, Severity
 
-__all__ = ["LoadRefused", "load_yaml", "to_finding"]
+__all__ = ["LoadRefused", "load_yaml", "reject_constant", "to_finding"]
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_NODES = 100_000
@@ -171,6 +171,21 @@ def to_finding(path: str, text: str, exc: Exception) -> Finding:
     if isinstance(exc, yaml.YAMLError):
         return _yaml_finding(path, exc)
     return finding(path, "S001", f"cannot parse: {exc}")
+
+
+# Python's json module accepts these words; JSON (and Cloud Elements) does not.
+_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?(?:NaN|Infinity))')
+
+
+def reject_constant(text: str) -> Any:
+    """A ``json.loads`` ``parse_constant`` hook: ``NaN`` is an error at its position."""
+
+    def hook(name: str) -> Any:
+        found = (m for m in _CONSTANT.finditer(text) if m.group(1))
+        pos = next((m.start(1) for m in found), 0)
+        raise json.JSONDecodeError(f"{name} is not a JSON value", text, pos)
+
+    return hook
 
 
 def empty(path: str) -> Finding:
