@@ -15,7 +15,7 @@ import yaml
 
 from .findings import Finding, Severity
 
-__all__ = ["LoadRefused", "load_yaml", "reject_constant", "to_finding"]
+__all__ = ["LoadRefused", "load_yaml", "lone_surrogate", "reject_constant", "to_finding"]
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_NODES = 100_000
@@ -186,6 +186,51 @@ def reject_constant(text: str) -> Any:
         raise json.JSONDecodeError(f"{name} is not a JSON value", text, pos)
 
     return hook
+
+
+# An escaped UTF-16 surrogate (`\ud800`), possibly escaped again inside the encoded poller.
+_SURROGATE = re.compile(r"\\+[uU]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        if value.isascii():
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+def _decoded_strings(value: Any) -> Any:
+    """``value`` with every JSON-encoded string decoded (the poller configuration)."""
+    if isinstance(value, dict):
+        return [_decoded_strings(v) for v in value.values()]
+    if isinstance(value, list):
+        return [_decoded_strings(v) for v in value]
+    if isinstance(value, str) and value.lstrip().startswith(("{", "[")):
+        try:
+            return [value, json.loads(value)]
+        except (ValueError, RecursionError):
+            return value
+    return value
+
+
+def lone_surrogate(path: str, text: str, data: Any) -> Finding | None:
+    """An escaped lone surrogate: legal JSON syntax, but no Unicode text, so refused."""
+    match = _SURROGATE.search(text)
+    if match is None or not _has_lone_surrogate(_decoded_strings(data)):
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    message = f"`{match.group()}` is half of a UTF-16 pair, not a character; remove it"
+    return finding(path, "S004", message, line, column)
 
 
 def empty(path: str) -> Finding:
