@@ -1,0 +1,112 @@
+"""The runtime's small parts on their own: CEQL, hub paging, date reading, envelope, store."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import random
+import sqlite3
+
+import pytest
+
+from sage200cfg.datefmt import ParseError
+from sage200cfg.datefmt import parse as java_parse
+from sage200cfg.runtime.envelope import java_date, sign
+from sage200cfg.runtime.errors import StateFileError
+from sage200cfg.runtime.records import _parser, to_ms
+from sage200cfg.runtime.simulator import ceql
+from sage200cfg.runtime.simulator.hub import Hub, sage_time
+from sage200cfg.runtime.sqlite_store import SqliteStore
+from sage200cfg.runtime.store import Outgoing, Page, Watermark
+
+
+def _match(where: str, record: dict[str, object]) -> bool:
+    return ceql.matches(ceql.parse(where), record.get, {"date_time_updated"})
+
+
+def test_ceql_compares_dates_as_instants():
+    record = {"date_time_updated": ceql.parse_instant_ms("2024-02-28T14:06:36.61Z"),
+              "code": "1200", "balance": 10}
+    assert _match("date_time_updated>='2024-02-28T14:06:36'", record)
+    assert not _match("date_time_updated>'2024-02-28T14:06:37'", record)
+    assert _match("date_time_updated>='2024-02-28T15:06:00+01:00' AND code='1200'", record)
+    assert _match("(code='9' OR balance>5) AND code LIKE '12%'", record)
+    assert _match("code IN ('1', '1200') AND missing IS NULL", record)
+    with pytest.raises(ceql.CeqlError, match="not a date/time literal"):
+        _match("date_time_updated>='28/02/2024'", record)
+    with pytest.raises(ceql.CeqlError):
+        ceql.parse("date_time_updated>=")
+
+
+def test_sage_time_trims_trailing_zeros_like_sage_200():
+    assert sage_time(ceql.parse_instant_ms("2024-02-28T14:06:36.610Z")) == (
+        "2024-02-28T14:06:36.61Z"
+    )
+    assert sage_time(ceql.parse_instant_ms("2024-01-02T00:00:00Z")) == "2024-01-02T00:00:00Z"
+
+
+def test_hub_keyset_paging_survives_updates_between_pages():
+    hub = Hub()
+    base = ceql.parse_instant_ms("2026-01-01T00:00:00Z")
+    hub.create("customers", 5, base, base + 4000)
+    where = "date_time_updated>='2026-01-01T00:00:00'"
+    first, token = hub.page("customers", where, 2, None)
+    assert [json.loads(r)["id"] for r in first] == [100_000, 100_001]
+    hub.update("customers", [100_000], 0, base + 9000)  # moves behind the cursor
+    rest, token = hub.page("customers", where, 10, token)
+    assert [json.loads(r)["id"] for r in rest] == [100_002, 100_003, 100_004, 100_000]
+    assert token is not None
+    assert hub.page("customers", where, 10, token) == ([], None)
+
+
+def test_fast_date_path_agrees_with_the_java_engine():
+    rng = random.Random(5)
+    shapes = ["{y:04d}-{m:02d}-{d:02d}T{h:02d}:{i:02d}:{s:02d}{tail}",
+              "{y:04d}-{m:02d}-{d:02d} {h:02d}:{i:02d}:{s:02d}{tail}"]
+    tails = ["", "Z", ".61Z", ".5", "7", "+01:00", " x"]
+    patterns = ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'"]
+    for _ in range(600):
+        text = rng.choice(shapes).format(
+            y=rng.choice([1500, 1970, 2024, 2025]), m=rng.randint(0, 13), d=rng.randint(0, 32),
+            h=rng.randint(0, 25), i=rng.randint(0, 61), s=rng.randint(0, 61),
+            tail=rng.choice(tails))
+        for pattern in patterns:
+            try:
+                expected: object = to_ms(java_parse(pattern, text, "GMT", strict=False))
+            except ParseError:
+                expected = ParseError
+            try:
+                got: object = _parser("pattern", pattern, "GMT")(text)
+            except ParseError:
+                got = ParseError
+            assert got == expected, (pattern, text)
+
+
+def test_signature_is_base64_hmac_sha256_of_the_raw_body():
+    body = b'{"message":{"events":[]}}'
+    digest = hmac.new(b"MySecretEventSignatureKey", body, hashlib.sha256).digest()
+    assert sign(b"MySecretEventSignatureKey", body) == "sha256=" + base64.b64encode(
+        digest).decode()
+    assert java_date(1582303421000) == "Fri Feb 21 16:43:41 UTC 2020"
+
+
+def test_state_file_is_private_wal_and_versioned(tmp_path):
+    path = tmp_path / "state.db"
+    store = SqliteStore(path)
+    store.init_watermark("i", "r", Watermark(1000, "now"))
+    body = json.dumps({"pad": "x" * 9000}).encode()  # stored compressed, read back as sent
+    store.commit_page(Page("i", "r", [Outgoing("w1", body, 1)], [(("1", "t"), 1000)]))
+    [row] = store.claim_due(10**13, 5)
+    assert row.body == body and row.webhook_id == "w1"
+    assert store.claim_due(10**13, 5) == []  # leased while in flight
+    store.close()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    db.execute("UPDATE meta SET value='99' WHERE key='schema'")
+    db.commit()
+    db.close()
+    with pytest.raises(StateFileError, match="has layout 99"):
+        SqliteStore(path)
