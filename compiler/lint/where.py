@@ -67,6 +67,8 @@ class Where:
     problems: tuple[Problem, ...]
 
     def of_kind(self, kind: str) -> tuple[Problem, ...]:
+        if not self.problems:
+            return ()
         return tuple(p for p in self.problems if p.kind == kind)
 
 

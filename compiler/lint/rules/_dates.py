@@ -14,10 +14,10 @@ from ...datefmt.traps import Trap
 from ...datefmt.traps import traps as find_traps
 from ...datefmt.validate import Problem, validate
 from ...findings import Edit, Fix
-from ..context import LintContext, Violation
-from ._sites import PatternSite, pattern_sites, run_length
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import PatternSite, block_sites, run_length
 
-__all__ = ["describe", "is_utc", "letter_fix", "problems", "trap_violations", "traps"]
+__all__ = ["describe", "is_utc", "letter_fix", "problems", "trap_check", "traps"]
 
 
 @lru_cache(maxsize=4096)
@@ -57,20 +57,23 @@ def letter_fix(site: PatternSite, position: int, letter: str, safe: bool) -> Fix
 FixMaker = Callable[[PatternSite, Trap], Fix | None]
 
 
-def trap_violations(
-    ctx: LintContext,
+def trap_check(
     kind: str,
     fix: FixMaker | None = None,
     applies: Callable[[PatternSite], bool] | None = None,
-) -> Iterator[Violation]:
-    """One violation per trap of ``kind`` in every record format and URL placeholder."""
-    for site in pattern_sites(ctx):
-        for trap in traps(site.pattern):
-            if trap.kind != kind or (applies is not None and not applies(site)):
-                continue
-            yield Violation(
-                site.pointer,
-                f"{describe(site)}, {trap.message}",
-                fix=fix(site, trap) if fix is not None else None,
-                offset=site.start + trap.position,
-            )
+) -> Callable[[LintContext, ResourceBlock], Iterator[Violation]]:
+    """A block check reporting each trap of ``kind`` in record formats and URL placeholders."""
+
+    def check_block(_: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+        for site in block_sites(block):
+            for trap in traps(site.pattern):
+                if trap.kind != kind or (applies is not None and not applies(site)):
+                    continue
+                yield Violation(
+                    site.pointer,
+                    f"{describe(site)}, {trap.message}",
+                    fix=fix(site, trap) if fix is not None else None,
+                    offset=site.start + trap.position,
+                )
+
+    return check_block

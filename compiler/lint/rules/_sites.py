@@ -1,36 +1,43 @@
 """Shared views for the S2xx rules: where the patterns, placeholders and ``where`` sit.
 
-Not a rule (the leading underscore keeps it out of the registry). Results are
-cached by string, because a config repo repeats the same URLs and patterns in
-thousands of files and the lint budget is well under a millisecond per file.
+Not a rule (the leading underscore keeps it out of the registry). The lint budget
+is well under a millisecond per file for every rule together, so results are
+reused across files for identical blocks (``per_block``), string analyses are
+cached by string, because a config repo repeats the same blocks, URLs and
+patterns thousands of times, and JSON Pointers are built only when a rule
+reports something.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ...catalog import CatalogResource
 from ...placeholders import Placeholder, Scan, scan
-from ..context import LintContext, ResourceBlock
+from ..context import LintContext, ResourceBlock, Violation
 from ..urls import PollUrl, parse_url
 from ..where import Where, analyse
 
 __all__ = [
+    "DATE_KEYS",
     "PatternSite",
     "WhereSite",
+    "block_holders",
+    "block_patterns",
+    "block_records",
+    "block_sites",
+    "block_where",
     "catalog_entry",
-    "pattern_sites",
-    "placeholder_patterns",
-    "placeholders",
-    "polled",
+    "block_check",
+    "per_block",
     "poll_url",
-    "record_formats",
+    "polled",
     "run_length",
     "url_scan",
     "where_site",
-    "where_sites",
 ]
 
 DATE_KEYS = (
@@ -54,21 +61,22 @@ def _analyse(where: str) -> Where:
     return analyse(where)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PatternSite:
     """A SimpleDateFormat pattern: a record date format or a URL placeholder's."""
 
     block: ResourceBlock
-    pointer: str  #: the JSON string holding the pattern
+    tokens: tuple[str, ...]  #: path of the JSON string holding it, below the block
     value: str  #: that whole string
     pattern: str
     start: int  #: offset of the pattern inside ``value``
     zone: str | None  #: the zone it is written or read in; None means the default (UTC)
-    label: str  #: how messages name it
+    label: str  #: how messages name it: the key, or the placeholder's text
+    is_placeholder: bool = False
 
     @property
-    def is_placeholder(self) -> bool:
-        return self.value != self.pattern or self.label.startswith("${")
+    def pointer(self) -> str:
+        return self.block.ptr(*self.tokens)
 
     def replaced(self, position: int, length: int, new: str) -> str:
         """``value`` with ``pattern[position:position+length]`` replaced by ``new``."""
@@ -76,7 +84,7 @@ class PatternSite:
         return self.value[:at] + new + self.value[at + length :]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class WhereSite:
     block: ResourceBlock
     where: Where
@@ -100,48 +108,157 @@ def run_length(text: str, position: int) -> int:
     return end - position
 
 
-def placeholders(ctx: LintContext) -> Iterator[tuple[ResourceBlock, Placeholder]]:
-    for block in ctx.blocks():
-        if block.url is not None:
-            for holder in url_scan(block.url).placeholders:
-                yield block, holder
-
-
-def record_formats(ctx: LintContext) -> Iterator[PatternSite]:
-    for block in ctx.blocks():
-        for key, zone_key in DATE_KEYS:
-            pattern = block.date_text(key)
-            if pattern:
-                zone = block.date_text(zone_key) or None
-                ptr = block.ptr("datesConfiguration", key)
-                yield PatternSite(block, ptr, pattern, pattern, 0, zone, key)
-
-
 def _zone(holder: Placeholder) -> str | None:
     if holder.kind == "gmtDate":
         return "GMT"
     return holder.zone  # None for ${date:...}: the poller's own zone, GMT in practice
 
 
-def placeholder_patterns(ctx: LintContext) -> Iterator[PatternSite]:
-    for block, holder in placeholders(ctx):
-        if holder.pattern:
-            start = holder.pattern_offset
-            label = holder.raw
-            yield PatternSite(
-                block,
-                block.ptr("url"),
-                block.url or "",
-                holder.pattern,
-                start,
-                _zone(holder),
-                label,
-            )
+def block_records(block: ResourceBlock) -> list[PatternSite]:
+    """The block's record date formats (updatedDateFormat, createdDateFormat)."""
+    sites = []
+    dates = block.dates
+    for key, zone_key in DATE_KEYS:
+        pattern = dates.get(key)
+        if isinstance(pattern, str) and pattern:
+            zone = dates.get(zone_key)
+            zone = zone if isinstance(zone, str) and zone else None
+            tokens = ("datesConfiguration", key)
+            sites.append(PatternSite(block, tokens, pattern, pattern, 0, zone, key))
+    return sites
 
 
-def pattern_sites(ctx: LintContext) -> Iterator[PatternSite]:
-    yield from record_formats(ctx)
-    yield from placeholder_patterns(ctx)
+def block_holders(block: ResourceBlock) -> tuple[Placeholder, ...]:
+    return url_scan(block.url).placeholders if block.url is not None else ()
+
+
+def block_patterns(block: ResourceBlock) -> list[PatternSite]:
+    """The date patterns inside the block's URL placeholders."""
+    return [
+        PatternSite(
+            block,
+            ("url",),
+            block.url or "",
+            holder.pattern,
+            holder.pattern_offset,
+            _zone(holder),
+            holder.raw,
+            True,
+        )  # fmt: skip
+        for holder in block_holders(block)
+        if holder.pattern
+    ]
+
+
+def block_sites(block: ResourceBlock) -> list[PatternSite]:
+    return [*block_records(block), *block_patterns(block)]
+
+
+def block_where(block: ResourceBlock) -> WhereSite | None:
+    """The block's ``where``; None when absent or a placeholder is unclosed (S212 reports it)."""
+    if block.url is None or url_scan(block.url).unclosed is not None:
+        return None
+    return where_site(block)
+
+
+def catalog_entry(ctx: LintContext, block: ResourceBlock) -> CatalogResource | None:
+    """The catalog resource a block polls: its URL's resource, else its key."""
+    if ctx.catalog is None:
+        return None
+    url = poll_url(block.url) if block.url is not None else None
+    if url is not None and url.resource and not url.is_absolute:
+        return ctx.catalog.get(url.resource)
+    return ctx.catalog.get(block.key)
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable twin of a parsed JSON value (exact type checks: this runs per block)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or value is None:
+        return value
+    if kind is bool:
+        return ("<bool>", value)  # True == 1 as a dict key; the rules tell them apart
+    if kind is dict or isinstance(value, Mapping):
+        return tuple([(k, v if type(v) is str else _frozen(v)) for k, v in value.items()])
+    if kind is list:
+        return ("<list>", *[_frozen(v) for v in value])
+    return value
+
+
+BlockCheck = Callable[[LintContext, ResourceBlock], Iterable[Violation]]
+
+_CHECKS: dict[str, BlockCheck] = {}
+_FIDS: dict[Any, int] = {}
+_RESULTS: dict[int, dict[str, tuple[Violation, ...] | Exception]] = {}
+_LIMIT = 100_000  # distinct blocks remembered; a cleared cache only costs recomputation
+
+
+def block_check(code: str) -> Callable[[BlockCheck], BlockCheck]:
+    """Register a rule's per-block check, so ``per_block`` can run them all in one pass."""
+
+    def register(check: BlockCheck) -> BlockCheck:
+        _CHECKS[code] = check
+        return check
+
+    return register
+
+
+def _fid(ctx: LintContext, block: ResourceBlock) -> int | None:
+    try:
+        key = (ctx.element_key, id(ctx.catalog), block.key, _frozen(block.data))
+        return _FIDS.setdefault(key, len(_FIDS))
+    except TypeError:  # an unhashable oddity: check it without the cache
+        return None
+
+
+def _run(ctx: LintContext, block: ResourceBlock) -> dict[str, tuple[Violation, ...] | Exception]:
+    found: dict[str, tuple[Violation, ...] | Exception] = {}
+    for code, check in _CHECKS.items():
+        try:
+            violations = tuple(check(ctx, block))
+        except Exception as exc:  # noqa: BLE001 - re-raised by that rule's own check()
+            found[code] = exc
+        else:
+            if violations:
+                found[code] = violations
+    return found
+
+
+def _all_blocks(ctx: LintContext) -> dict[str, list[Violation] | Exception]:
+    if len(_FIDS) > _LIMIT:
+        _FIDS.clear()
+        _RESULTS.clear()
+    by_code: dict[str, list[Violation] | Exception] = {}
+    for block in ctx.blocks():
+        fid = _fid(ctx, block)
+        found = _RESULTS.get(fid) if fid is not None else None
+        if found is None:
+            found = _run(ctx, block)
+            if fid is not None:
+                _RESULTS[fid] = found
+        for code, result in found.items():
+            into = by_code.setdefault(code, [])
+            if isinstance(into, list):
+                if isinstance(result, Exception):
+                    by_code[code] = result  # the first failure wins
+                else:
+                    into.extend(result)
+    return by_code
+
+
+def per_block(ctx: LintContext, code: str) -> Iterator[Violation]:
+    """The violations of the block check registered for ``code``, over every block.
+
+    A block check depends only on the element and the block itself (its key, so
+    its pointer, and its content). All registered checks run in one pass per
+    document, and a block seen before (config repos repeat the same blocks in
+    thousands of files) reuses its earlier violations. A check that raised
+    re-raises here, so the engine blames the right rule.
+    """
+    result = ctx.memo("s2xx.blocks", _all_blocks).get(code, [])
+    if isinstance(result, Exception):
+        raise result
+    return iter(result)
 
 
 def where_site(block: ResourceBlock) -> WhereSite | None:
@@ -157,22 +274,3 @@ def where_site(block: ResourceBlock) -> WhereSite | None:
 def polled(block: ResourceBlock) -> PollUrl | None:
     """The parsed URL, or None when the block has no string URL."""
     return poll_url(block.url) if block.url is not None else None
-
-
-def where_sites(ctx: LintContext) -> Iterator[WhereSite]:
-    """Each block's ``where``; skipped when a placeholder is unclosed (S212 reports it)."""
-    for block in ctx.blocks():
-        if block.url is not None and url_scan(block.url).unclosed is None:
-            site = where_site(block)
-            if site is not None:
-                yield site
-
-
-def catalog_entry(ctx: LintContext, block: ResourceBlock) -> CatalogResource | None:
-    """The catalog resource a block polls: its URL's resource, else its key."""
-    if ctx.catalog is None:
-        return None
-    url = polled(block)
-    if url is not None and url.resource and not url.is_absolute:
-        return ctx.catalog.get(url.resource)
-    return ctx.catalog.get(block.key)

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ..urls import parse_url
+from ._sites import block_check, per_block, poll_url
 
 CODE = "S201"
 NAME = "url-resource-mismatch"
@@ -57,7 +57,7 @@ def _severity(ctx: LintContext, key: str, polled: str) -> Severity:
 def _check_block(ctx: LintContext, block: ResourceBlock) -> Violation | None:
     if block.url is None:
         return None
-    url = parse_url(block.url)
+    url = poll_url(block.url)  # cached: configs repeat the same URLs
     if url.is_absolute or not url.resource or url.resource == block.key:
         return None
     if not url.path.rstrip("/").endswith(url.resource):
@@ -78,7 +78,11 @@ def _check_block(ctx: LintContext, block: ResourceBlock) -> Violation | None:
     )
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    if (violation := _check_block(ctx, block)) is not None:
+        yield violation
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        if (violation := _check_block(ctx, block)) is not None:
-            yield violation
+    return per_block(ctx, CODE)

@@ -56,7 +56,8 @@ def check(ctx: LintContext) -> Iterator[Violation]:
     for block in ctx.blocks():
         if not block.url or not block.url.strip():
             continue
-        url = unquote(block.url.strip())
+        url = block.url.strip()
+        url = unquote(url) if "%" in url else url
         first = seen.setdefault(url, block.key)
         if first != block.key:
             yield Violation(

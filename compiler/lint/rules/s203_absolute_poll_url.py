@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import poll_url
+from ._sites import block_check, per_block, poll_url
 
 CODE = "S203"
 NAME = "absolute-poll-url"
@@ -58,18 +58,22 @@ def _fix(block: ResourceBlock, raw: str) -> Fix | None:
     )
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    raw = block.url
+    if raw is None:
+        return
+    url = poll_url(raw.strip())
+    if not url.is_absolute:
+        return
+    where = url.host or url.scheme
+    yield Violation(
+        block.ptr("url"),
+        f"resource `{block.key}` polls an absolute URL on `{where}`; the poller appends "
+        "`url` to the element's base, so it must be a hub path like `/hubs/finance/...`",
+        fix=_fix(block, raw),
+    )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        raw = block.url
-        if raw is None:
-            continue
-        url = poll_url(raw.strip())
-        if not url.is_absolute:
-            continue
-        where = url.host or url.scheme
-        yield Violation(
-            block.ptr("url"),
-            f"resource `{block.key}` polls an absolute URL on `{where}`; the poller appends "
-            "`url` to the element's base, so it must be a hub path like `/hubs/finance/...`",
-            fix=_fix(block, raw),
-        )
+    return per_block(ctx, CODE)

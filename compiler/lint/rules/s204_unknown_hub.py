@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import poll_url
+from ._sites import block_check, per_block, poll_url
 
 CODE = "S204"
 NAME = "unknown-hub"
@@ -80,25 +80,29 @@ def _no_hub(ctx: LintContext, block: ResourceBlock, raw: str) -> Violation:
     )
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    raw = block.url
+    if raw is None:
+        return
+    url = poll_url(raw)
+    if url.is_absolute:
+        return
+    if url.hub is None:
+        if ctx.catalog is not None and url.resource:
+            yield _no_hub(ctx, block, raw)
+        return
+    hub = url.hub
+    if ctx.catalog is not None and ctx.catalog.hubs and hub not in ctx.catalog.hubs:
+        yield _catalog_violation(ctx, block, raw, hub)
+    elif ctx.catalog is None and not _HUB_NAME.match(hub):
+        yield Violation(
+            block.ptr("url"),
+            f"`{hub}` is not a hub name: hubs are lowercase words such as `crm` or `finance`",
+            severity=Severity.WARNING,
+            offset=raw.find(hub),
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        raw = block.url
-        if raw is None:
-            continue
-        url = poll_url(raw)
-        if url.is_absolute:
-            continue
-        if url.hub is None:
-            if ctx.catalog is not None and url.resource:
-                yield _no_hub(ctx, block, raw)
-            continue
-        hub = url.hub
-        if ctx.catalog is not None and ctx.catalog.hubs and hub not in ctx.catalog.hubs:
-            yield _catalog_violation(ctx, block, raw, hub)
-        elif ctx.catalog is None and not _HUB_NAME.match(hub):
-            yield Violation(
-                block.ptr("url"),
-                f"`{hub}` is not a hub name: hubs are lowercase words such as `crm` or `finance`",
-                severity=Severity.WARNING,
-                offset=raw.find(hub),
-            )
+    return per_block(ctx, CODE)

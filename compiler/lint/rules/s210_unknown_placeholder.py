@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from ...findings import Edit, Fix, Severity
 from ...placeholders import KINDS, Placeholder
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import placeholders
+from ._sites import block_check, block_holders, per_block
 
 CODE = "S210"
 NAME = "unknown-placeholder"
@@ -72,8 +72,9 @@ def _fix(block: ResourceBlock, holder: Placeholder) -> Fix | None:
     return Fix(f"Write `{new}`", (Edit(block.ptr("url"), url),), safe=safe)
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
-    for block, holder in placeholders(ctx):
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    for holder in block_holders(block):
         if holder.problem is None:
             continue
         yield Violation(
@@ -83,3 +84,7 @@ def check(ctx: LintContext) -> Iterator[Violation]:
             fix=_fix(block, holder),
             offset=holder.start,
         )
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    return per_block(ctx, CODE)

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from ...findings import Edit, Fix, Severity
 from ...placeholders import Placeholder
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import placeholders
+from ._sites import block_check, block_holders, per_block
 
 CODE = "S211"
 NAME = "legacy-date-placeholder"
@@ -65,8 +65,9 @@ def _fix(ctx: LintContext, block: ResourceBlock, holder: Placeholder) -> Fix:
     return Fix(f"Write `{new}`", (Edit(block.ptr("url"), url),), safe=False)
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
-    for block, holder in placeholders(ctx):
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    for holder in block_holders(block):
         if holder.legacy:
             yield Violation(
                 block.ptr("url"),
@@ -75,3 +76,7 @@ def check(ctx: LintContext) -> Iterator[Violation]:
                 fix=_fix(ctx, block, holder),
                 offset=holder.start,
             )
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    return per_block(ctx, CODE)

@@ -33,22 +33,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ..context import LintContext, Violation
-from ._sites import url_scan
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import block_check, per_block, url_scan
 
 CODE = "S212"
 NAME = "unclosed-placeholder"
 SEVERITY = Severity.ERROR
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    if block.url is None:
+        return
+    unclosed = url_scan(block.url).unclosed
+    if unclosed is not None:
+        yield Violation(
+            block.ptr("url"),
+            "this `${` is never closed by `}`, so the poller sends it to the API as text",
+            offset=unclosed,
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        if block.url is None:
-            continue
-        unclosed = url_scan(block.url).unclosed
-        if unclosed is not None:
-            yield Violation(
-                block.ptr("url"),
-                "this `${` is never closed by `}`, so the poller sends it to the API as text",
-                offset=unclosed,
-            )
+    return per_block(ctx, CODE)

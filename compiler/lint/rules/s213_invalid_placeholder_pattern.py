@@ -34,17 +34,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ..context import LintContext, Violation
+from ..context import LintContext, ResourceBlock, Violation
 from ._dates import problems
-from ._sites import placeholders
+from ._sites import block_check, block_holders, per_block
 
 CODE = "S213"
 NAME = "invalid-placeholder-pattern"
 SEVERITY = Severity.ERROR
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
-    for block, holder in placeholders(ctx):
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    for holder in block_holders(block):
         if holder.pattern is None or holder.problem is not None:
             continue
         if not holder.pattern.strip():
@@ -60,3 +61,7 @@ def check(ctx: LintContext) -> Iterator[Violation]:
                 f"the pattern of `{holder.raw}` is invalid: {problem.message}",
                 offset=holder.pattern_offset + problem.position,
             )
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    return per_block(ctx, CODE)

@@ -34,18 +34,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ..context import LintContext, Violation
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import block_check, per_block
 
 CODE = "S214"
 NAME = "missing-placeholder"
 SEVERITY = Severity.WARNING
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    if block.url and block.url.strip() and "${" not in block.url:
+        yield Violation(
+            block.ptr("url"),
+            f"resource `{block.key}` polls without a date placeholder, so every poll "
+            "reads every record; filter by the updated date with `${gmtDate:...}`",
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        if block.url and block.url.strip() and "${" not in block.url:
-            yield Violation(
-                block.ptr("url"),
-                f"resource `{block.key}` polls without a date placeholder, so every poll "
-                "reads every record; filter by the updated date with `${gmtDate:...}`",
-            )
+    return per_block(ctx, CODE)

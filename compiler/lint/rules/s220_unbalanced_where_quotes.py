@@ -34,19 +34,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ..context import LintContext, Violation
-from ._sites import where_sites
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import block_check, block_where, per_block
 
 CODE = "S220"
 NAME = "unbalanced-where-quotes"
 SEVERITY = Severity.ERROR
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    site = block_where(block)
+    if site is None:
+        return
+    for problem in site.where.of_kind("unclosed-quote"):
+        yield Violation(
+            site.block.ptr("url"),
+            f"in the where clause, {problem.message}",
+            offset=site.offset(problem.start),
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for site in where_sites(ctx):
-        for problem in site.where.of_kind("unclosed-quote"):
-            yield Violation(
-                site.block.ptr("url"),
-                f"in the where clause, {problem.message}",
-                offset=site.offset(problem.start),
-            )
+    return per_block(ctx, CODE)

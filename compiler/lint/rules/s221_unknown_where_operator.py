@@ -39,9 +39,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
-from ..context import LintContext, Violation
+from ..context import LintContext, ResourceBlock, Violation
 from ..where import Problem
-from ._sites import WhereSite, where_sites
+from ._sites import WhereSite, block_check, block_where, per_block
 
 CODE = "S221"
 NAME = "unknown-where-operator"
@@ -62,14 +62,21 @@ def _fix(site: WhereSite, problem: Problem) -> Fix | None:
     return Fix(f"Write `{problem.replacement}`", (Edit(site.block.ptr("url"), url),), safe=True)
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    site = block_where(block)
+    if site is None:
+        return
+    if site.where.of_kind("unclosed-quote"):
+        return
+    for problem in site.where.of_kind("unknown-operator"):
+        yield Violation(
+            site.block.ptr("url"),
+            f"in the where clause, {problem.message}",
+            fix=_fix(site, problem),
+            offset=site.offset(problem.start),
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for site in where_sites(ctx):
-        if site.where.of_kind("unclosed-quote"):
-            continue
-        for problem in site.where.of_kind("unknown-operator"):
-            yield Violation(
-                site.block.ptr("url"),
-                f"in the where clause, {problem.message}",
-                fix=_fix(site, problem),
-                offset=site.offset(problem.start),
-            )
+    return per_block(ctx, CODE)

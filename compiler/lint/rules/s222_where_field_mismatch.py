@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from ...findings import Severity
 from ..context import LintContext, ResourceBlock, Violation
 from ..where import Token
-from ._sites import WhereSite, where_sites
+from ._sites import WhereSite, block_check, block_where, per_block
 
 CODE = "S222"
 NAME = "where-field-mismatch"
@@ -68,17 +68,24 @@ def _expected(block: ResourceBlock) -> list[str]:
     return [name for name in names if name.strip()]
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    site = block_where(block)
+    if site is None:
+        return
+    expected = _expected(site.block)
+    fields = _filtered(site)
+    if not expected or not fields:
+        return
+    if any(_same(f.text, name) for f in fields for name in expected):
+        return
+    yield Violation(
+        site.block.ptr("url"),
+        f"the where clause filters on `{fields[0].text.strip('`')}` but updatedDateField is "
+        f"`{expected[0]}`: records are selected by one date and judged by another",
+        offset=site.offset(fields[0].start),
+    )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for site in where_sites(ctx):
-        expected = _expected(site.block)
-        fields = _filtered(site)
-        if not expected or not fields:
-            continue
-        if any(_same(f.text, name) for f in fields for name in expected):
-            continue
-        yield Violation(
-            site.block.ptr("url"),
-            f"the where clause filters on `{fields[0].text.strip('`')}` but updatedDateField is "
-            f"`{expected[0]}`: records are selected by one date and judged by another",
-            offset=site.offset(fields[0].start),
-        )
+    return per_block(ctx, CODE)

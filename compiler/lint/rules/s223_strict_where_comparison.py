@@ -37,9 +37,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
-from ..context import LintContext, Violation
+from ..context import LintContext, ResourceBlock, Violation
 from ..where import Comparison
-from ._sites import WhereSite, where_sites
+from ._sites import WhereSite, block_check, block_where, per_block
 
 CODE = "S223"
 NAME = "strict-where-comparison"
@@ -68,8 +68,15 @@ def _violation(site: WhereSite, cmp: Comparison, new: str) -> Violation:
     )
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    site = block_where(block)
+    if site is None:
+        return
+    for cmp in site.where.comparisons:
+        if (new := _inclusive(cmp)) is not None:
+            yield _violation(site, cmp, new)
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for site in where_sites(ctx):
-        for cmp in site.where.comparisons:
-            if (new := _inclusive(cmp)) is not None:
-                yield _violation(site, cmp, new)
+    return per_block(ctx, CODE)

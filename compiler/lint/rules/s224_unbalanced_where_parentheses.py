@@ -33,21 +33,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ..context import LintContext, Violation
-from ._sites import where_sites
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import block_check, block_where, per_block
 
 CODE = "S224"
 NAME = "unbalanced-where-parentheses"
 SEVERITY = Severity.ERROR
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    site = block_where(block)
+    if site is None:
+        return
+    if site.where.of_kind("unclosed-quote"):
+        return  # the quote swallowed the rest; S220 reports it
+    for problem in site.where.of_kind("unbalanced-parenthesis"):
+        yield Violation(
+            site.block.ptr("url"),
+            f"in the where clause, {problem.message}",
+            offset=site.offset(problem.start),
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for site in where_sites(ctx):
-        if site.where.of_kind("unclosed-quote"):
-            continue  # the quote swallowed the rest; S220 reports it
-        for problem in site.where.of_kind("unbalanced-parenthesis"):
-            yield Violation(
-                site.block.ptr("url"),
-                f"in the where clause, {problem.message}",
-                offset=site.offset(problem.start),
-            )
+    return per_block(ctx, CODE)

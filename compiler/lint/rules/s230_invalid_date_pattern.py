@@ -40,9 +40,9 @@ import re
 from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
-from ..context import LintContext, Violation
+from ..context import LintContext, ResourceBlock, Violation
 from ._dates import problems
-from ._sites import PatternSite, record_formats
+from ._sites import PatternSite, block_check, block_records, per_block
 
 CODE = "S230"
 NAME = "invalid-date-pattern"
@@ -75,8 +75,9 @@ def _fix(site: PatternSite) -> Fix | None:
     return Fix(f"Write `{new}`", (Edit(site.pointer, new),), safe=False)
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
-    for site in record_formats(ctx):
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    for site in block_records(block):
         found = problems(site.pattern)
         if found:
             yield Violation(
@@ -85,8 +86,11 @@ def check(ctx: LintContext) -> Iterator[Violation]:
                 fix=_fix(site),
                 offset=found[0].position,
             )
-    for block in ctx.blocks():
-        for key in ("updatedDateFormat", "createdDateFormat"):
-            value = block.date_text(key)
-            if value is not None and not value.strip():
-                yield Violation(block.ptr("datesConfiguration", key), f"{key} is empty")
+    for key in ("updatedDateFormat", "createdDateFormat"):
+        value = block.date_text(key)
+        if value is not None and not value.strip():
+            yield Violation(block.ptr("datesConfiguration", key), f"{key} is empty")
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    return per_block(ctx, CODE)

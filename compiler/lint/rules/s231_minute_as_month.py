@@ -39,8 +39,8 @@ from collections.abc import Iterator
 from ...datefmt.traps import Trap
 from ...findings import Fix, Severity
 from ..context import LintContext, Violation
-from ._dates import letter_fix, trap_violations
-from ._sites import PatternSite
+from ._dates import letter_fix, trap_check
+from ._sites import PatternSite, block_check, per_block
 
 CODE = "S231"
 NAME = "minute-as-month"
@@ -51,5 +51,8 @@ def _fix(site: PatternSite, trap: Trap) -> Fix:
     return letter_fix(site, trap.position, "M", safe=True)
 
 
+_check = block_check(CODE)(trap_check("minute-as-month", _fix))
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    yield from trap_violations(ctx, "minute-as-month", _fix)
+    return per_block(ctx, CODE)

@@ -38,8 +38,8 @@ from collections.abc import Iterator
 from ...datefmt.traps import Trap
 from ...findings import Fix, Severity
 from ..context import LintContext, Violation
-from ._dates import letter_fix, trap_violations
-from ._sites import PatternSite
+from ._dates import letter_fix, trap_check
+from ._sites import PatternSite, block_check, per_block
 
 CODE = "S232"
 NAME = "week-year-pattern"
@@ -50,5 +50,8 @@ def _fix(site: PatternSite, trap: Trap) -> Fix:
     return letter_fix(site, trap.position, "y", safe=True)
 
 
+_check = block_check(CODE)(trap_check("week-year", _fix))
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    yield from trap_violations(ctx, "week-year", _fix)
+    return per_block(ctx, CODE)

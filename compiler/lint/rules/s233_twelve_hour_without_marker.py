@@ -38,8 +38,8 @@ from collections.abc import Iterator
 from ...datefmt.traps import Trap
 from ...findings import Fix, Severity
 from ..context import LintContext, Violation
-from ._dates import letter_fix, trap_violations
-from ._sites import PatternSite
+from ._dates import letter_fix, trap_check
+from ._sites import PatternSite, block_check, per_block
 
 CODE = "S233"
 NAME = "twelve-hour-without-marker"
@@ -50,5 +50,8 @@ def _fix(site: PatternSite, trap: Trap) -> Fix:
     return letter_fix(site, trap.position, "H", safe=False)
 
 
+_check = block_check(CODE)(trap_check("twelve-hour-without-marker", _fix))
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    yield from trap_violations(ctx, "twelve-hour-without-marker", _fix)
+    return per_block(ctx, CODE)

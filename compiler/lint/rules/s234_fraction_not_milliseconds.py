@@ -38,8 +38,8 @@ from collections.abc import Iterator
 from ...datefmt.traps import Trap
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, Violation
-from ._dates import trap_violations
-from ._sites import PatternSite, run_length
+from ._dates import trap_check
+from ._sites import PatternSite, block_check, per_block, run_length
 
 CODE = "S234"
 NAME = "fraction-not-milliseconds"
@@ -52,5 +52,8 @@ def _fix(site: PatternSite, trap: Trap) -> Fix:
     return Fix("Write `SSS`", (edit,), safe=False)
 
 
+_check = block_check(CODE)(trap_check("fraction-not-milliseconds", _fix))
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    yield from trap_violations(ctx, "fraction-not-milliseconds", _fix)
+    return per_block(ctx, CODE)

@@ -34,12 +34,16 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, Violation
-from ._dates import trap_violations
+from ._dates import trap_check
+from ._sites import block_check, per_block
 
 CODE = "S236"
 NAME = "no-date-field"
 SEVERITY = Severity.WARNING
 
 
+_check = block_check(CODE)(trap_check("no-date-field"))
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    yield from trap_violations(ctx, "no-date-field")
+    return per_block(ctx, CODE)

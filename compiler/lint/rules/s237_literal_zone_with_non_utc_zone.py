@@ -38,8 +38,8 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, Violation
-from ._dates import is_utc, trap_violations
-from ._sites import PatternSite
+from ._dates import is_utc, trap_check
+from ._sites import PatternSite, block_check, per_block
 
 CODE = "S237"
 NAME = "literal-zone-with-non-utc-zone"
@@ -50,5 +50,8 @@ def _non_utc(site: PatternSite) -> bool:
     return not is_utc(site.zone)
 
 
+_check = block_check(CODE)(trap_check("literal-zone", applies=_non_utc))
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    yield from trap_violations(ctx, "literal-zone", applies=_non_utc)
+    return per_block(ctx, CODE)

@@ -43,8 +43,8 @@ from collections.abc import Iterator
 
 from ...datefmt import zones
 from ...findings import Edit, Fix, Severity
-from ..context import LintContext, Violation
-from ._sites import DATE_KEYS, placeholders
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import DATE_KEYS, block_check, block_holders, per_block
 
 CODE = "S240"
 NAME = "unknown-time-zone"
@@ -63,20 +63,20 @@ def _fix(ptr: str, new_value: str, zone: str, guess: str) -> Fix:
     return Fix(f"Use `{guess}`", (Edit(ptr, new_value),), safe=guess.lower() == zone.lower())
 
 
-def _record_zones(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        for _, key in DATE_KEYS:
-            zone = block.date_text(key)
-            if zone and zone.strip() and not zones.is_known(zone):
-                guesses = zones.suggest(zone)
-                ptr = block.ptr("datesConfiguration", key)
-                fix = _fix(ptr, guesses[0], zone, guesses[0]) if guesses else None
-                yield Violation(ptr, _message(zone, guesses), fix=fix)
+def _record_zones(block: ResourceBlock) -> Iterator[Violation]:
+    for _, key in DATE_KEYS:
+        zone = block.date_text(key)
+        if zone and zone.strip() and not zones.is_known(zone):
+            guesses = zones.suggest(zone)
+            ptr = block.ptr("datesConfiguration", key)
+            fix = _fix(ptr, guesses[0], zone, guesses[0]) if guesses else None
+            yield Violation(ptr, _message(zone, guesses), fix=fix)
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
-    yield from _record_zones(ctx)
-    for block, holder in placeholders(ctx):
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    yield from _record_zones(block)
+    for holder in block_holders(block):
         zone = holder.zone
         if not zone or zones.is_known(zone) or _CE_OFFSET.match(zone):
             continue
@@ -88,3 +88,7 @@ def check(ctx: LintContext) -> Iterator[Violation]:
             fixed = url[:at] + guesses[0] + url[at + len(zone) :]
             fix = _fix(block.ptr("url"), fixed, zone, guesses[0])
         yield Violation(block.ptr("url"), _message(zone, guesses), fix=fix, offset=at)
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    return per_block(ctx, CODE)

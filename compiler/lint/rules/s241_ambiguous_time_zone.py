@@ -38,21 +38,25 @@ from collections.abc import Iterator
 
 from ...datefmt import zones
 from ...findings import Severity
-from ..context import LintContext, Violation
-from ._sites import DATE_KEYS, placeholders
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import DATE_KEYS, block_check, block_holders, per_block
 
 CODE = "S241"
 NAME = "ambiguous-time-zone"
 SEVERITY = Severity.WARNING
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        for _, key in DATE_KEYS:
-            zone = block.date_text(key)
-            if zone and (note := zones.ambiguity(zone.strip())) is not None:
-                yield Violation(block.ptr("datesConfiguration", key), note)
-    for block, holder in placeholders(ctx):
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    for _, key in DATE_KEYS:
+        zone = block.date_text(key)
+        if zone and (note := zones.ambiguity(zone.strip())) is not None:
+            yield Violation(block.ptr("datesConfiguration", key), note)
+    for holder in block_holders(block):
         if holder.zone and (note := zones.ambiguity(holder.zone)) is not None:
             offset = holder.start + len("${dateTimeZone:")
             yield Violation(block.ptr("url"), note, offset=offset)
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    return per_block(ctx, CODE)

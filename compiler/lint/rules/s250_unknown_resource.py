@@ -35,27 +35,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ..context import LintContext, Violation
-from ._sites import polled
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import block_check, per_block, polled
 
 CODE = "S250"
 NAME = "unknown-resource"
 SEVERITY = Severity.WARNING
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    url = polled(block)
+    catalog = ctx.catalog
+    if catalog is None or url is None or url.is_absolute or not url.resource:
+        return
+    if url.hub not in catalog.hubs or catalog.get(url.resource) is not None:
+        return
+    guesses = catalog.suggest(url.resource)
+    hint = f"; did you mean `{guesses[0]}`?" if guesses else ""
+    yield Violation(
+        block.ptr("url"),
+        f"the `{ctx.element_key}` element serves no `{url.resource}` resource{hint}",
+        offset=(block.url or "").find(url.resource, len("/hubs/")),
+    )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
     if ctx.catalog is None:
-        return
-    for block in ctx.blocks():
-        url = polled(block)
-        if url is None or url.is_absolute or not url.resource or url.hub not in ctx.catalog.hubs:
-            continue
-        if ctx.catalog.get(url.resource) is not None:
-            continue
-        guesses = ctx.catalog.suggest(url.resource)
-        hint = f"; did you mean `{guesses[0]}`?" if guesses else ""
-        yield Violation(
-            block.ptr("url"),
-            f"the `{ctx.element_key}` element serves no `{url.resource}` resource{hint}",
-            offset=(block.url or "").find(url.resource, len("/hubs/")),
-        )
+        return iter(())
+    return per_block(ctx, CODE)

@@ -43,29 +43,31 @@ from collections.abc import Iterator
 from ...catalog import CatalogResource
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import catalog_entry
+from ._sites import block_check, catalog_entry, per_block
 
 CODE = "S251"
 NAME = "unknown-field"
 SEVERITY = Severity.WARNING
 
 
-def _fields(entry: CatalogResource) -> tuple[tuple[str, tuple[str, ...], str | None], ...]:
+def _fields(entry: CatalogResource) -> tuple[tuple[str, bool, str | None], ...]:
+    """(key, whether it sits in datesConfiguration, the catalog's name for it)."""
     return (
-        ("idField", ("idField",), entry.id_field),
-        ("updatedDateField", ("datesConfiguration", "updatedDateField"), entry.updated_field),
-        ("createdDateField", ("datesConfiguration", "createdDateField"), entry.created_field),
+        ("idField", False, entry.id_field),
+        ("updatedDateField", True, entry.updated_field),
+        ("createdDateField", True, entry.created_field),
     )
 
 
-def _value(block: ResourceBlock, path: tuple[str, ...]) -> str | None:
-    value = block.data.get(path[0]) if len(path) == 1 else block.date_text(path[1])
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def _violation(
-    block: ResourceBlock, entry: CatalogResource, key: str, ptr: str, value: str, right: str | None
+    block: ResourceBlock,
+    entry: CatalogResource,
+    key: str,
+    dated: bool,
+    value: str,
+    right: str | None,
 ) -> Violation:
+    ptr = block.ptr("datesConfiguration", key) if dated else block.ptr(key)
     hint = f"; it is `{right}`" if right else f"; `{entry.hub_path}` has no such field"
     fix = None
     if right:
@@ -75,12 +77,20 @@ def _violation(
     )
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        entry = catalog_entry(ctx, block)
-        if entry is None or not entry.fields:
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    entry = catalog_entry(ctx, block)
+    if entry is None or not entry.fields:
+        return
+    for key, dated, right in _fields(entry):
+        value = (block.dates if dated else block.data).get(key)
+        if not isinstance(value, str) or value.split(".", 1)[0] in entry.fields:
             continue
-        for key, path, right in _fields(entry):
-            value = _value(block, path)
-            if value is not None and value.split(".")[0] not in entry.fields:
-                yield _violation(block, entry, key, block.ptr(*path), value, right)
+        if value.strip():
+            yield _violation(block, entry, key, dated, value, right)
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    if ctx.catalog is None:
+        return iter(())
+    return per_block(ctx, CODE)

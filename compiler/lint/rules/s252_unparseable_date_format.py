@@ -49,9 +49,9 @@ from ...catalog import CATALOG_FILE
 from ...datefmt import parse
 from ...findings import Edit, Fix, Severity
 from ...resources import load_schema
-from ..context import LintContext, Violation
+from ..context import LintContext, ResourceBlock, Violation
 from ._dates import problems
-from ._sites import PatternSite, catalog_entry, record_formats
+from ._sites import PatternSite, block_check, block_records, catalog_entry, per_block
 
 CODE = "S252"
 NAME = "unparseable-date-format"
@@ -100,10 +100,11 @@ def _fix(ctx: LintContext, site: PatternSite) -> Fix | None:
     return Fix(f"Use `{recommended}`", (Edit(site.pointer, recommended),), safe=safe)
 
 
-def check(ctx: LintContext) -> Iterator[Violation]:
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
     if ctx.catalog is None:
         return
-    for site in record_formats(ctx):
+    for site in block_records(block):
         if problems(site.pattern):
             continue  # S230 reports invalid patterns
         failed = first_failure(site.pattern, (site.zone or "GMT").strip())
@@ -115,3 +116,9 @@ def check(ctx: LintContext) -> Iterator[Violation]:
                 "Sage 200 returns it (UTC, Z, 0-3 fraction digits)",
                 fix=_fix(ctx, site),
             )
+
+
+def check(ctx: LintContext) -> Iterator[Violation]:
+    if ctx.catalog is None:
+        return iter(())
+    return per_block(ctx, CODE)

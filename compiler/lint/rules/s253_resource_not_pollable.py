@@ -33,22 +33,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ..context import LintContext, Violation
-from ._sites import catalog_entry
+from ..context import LintContext, ResourceBlock, Violation
+from ._sites import block_check, catalog_entry, per_block
 
 CODE = "S253"
 NAME = "resource-not-pollable"
 SEVERITY = Severity.WARNING
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    entry = catalog_entry(ctx, block)
+    if entry is None or entry.pollable:
+        return
+    why = entry.notes.rstrip(".") if entry.notes else "it has no updated-date field"
+    yield Violation(
+        block.ptr("url") if block.url is not None else block.pointer,
+        f"Sage 200 `{entry.hub_path}` cannot be polled by date: {why}",
+        at_key=block.url is None,
+    )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        entry = catalog_entry(ctx, block)
-        if entry is None or entry.pollable:
-            continue
-        why = entry.notes.rstrip(".") if entry.notes else "it has no updated-date field"
-        yield Violation(
-            block.ptr("url") if block.url is not None else block.pointer,
-            f"Sage 200 `{entry.hub_path}` cannot be polled by date: {why}",
-            at_key=block.url is None,
-        )
+    return per_block(ctx, CODE)

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import catalog_entry
+from ._sites import block_check, catalog_entry, per_block
 
 CODE = "S260"
 NAME = "created-equals-updated"
@@ -58,17 +58,21 @@ def _fix(ctx: LintContext, block: ResourceBlock, field: str) -> Fix | None:
     return None
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    updated = block.date_text("updatedDateField")
+    created = block.date_text("createdDateField")
+    if not updated or not updated.strip() or created != updated:
+        return
+    if block.data.get("filterByUpdatedDate") is False:
+        return
+    yield Violation(
+        block.ptr("datesConfiguration", "createdDateField"),
+        f"createdDateField and updatedDateField are both `{updated}`, so every event is "
+        "typed CREATED; use two fields or set `filterByUpdatedDate: false`",
+        fix=_fix(ctx, block, updated),
+    )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        updated = block.date_text("updatedDateField")
-        created = block.date_text("createdDateField")
-        if not updated or not updated.strip() or created != updated:
-            continue
-        if block.data.get("filterByUpdatedDate") is False:
-            continue
-        yield Violation(
-            block.ptr("datesConfiguration", "createdDateField"),
-            f"createdDateField and updatedDateField are both `{updated}`, so every event is "
-            "typed CREATED; use two fields or set `filterByUpdatedDate: false`",
-            fix=_fix(ctx, block, updated),
-        )
+    return per_block(ctx, CODE)

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import catalog_entry
+from ._sites import block_check, catalog_entry, per_block
 
 CODE = "S261"
 NAME = "missing-updated-field"
@@ -55,18 +55,22 @@ def _empty(ctx: LintContext, block: ResourceBlock) -> Violation:
     return Violation(ptr, f"resource `{block.key}` has an empty updatedDateField", fix=fix)
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    if block.data.get("filterByUpdatedDate") is False:
+        return
+    value = block.dates.get("updatedDateField")
+    if isinstance(value, str) and not value.strip():
+        yield _empty(ctx, block)
+    elif value is None:
+        has_dates = "datesConfiguration" in block.data
+        yield Violation(
+            block.ptr("datesConfiguration") if has_dates else block.pointer,
+            f"resource `{block.key}` has no updatedDateField, so every record it returns "
+            "is an event on every poll",
+            at_key=True,
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        if block.data.get("filterByUpdatedDate") is False:
-            continue
-        value = block.dates.get("updatedDateField")
-        if isinstance(value, str) and not value.strip():
-            yield _empty(ctx, block)
-        elif value is None:
-            has_dates = "datesConfiguration" in block.data
-            yield Violation(
-                block.ptr("datesConfiguration") if has_dates else block.pointer,
-                f"resource `{block.key}` has no updatedDateField, so every record it returns "
-                "is an event on every poll",
-                at_key=True,
-            )
+    return per_block(ctx, CODE)

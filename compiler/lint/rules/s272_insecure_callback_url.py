@@ -50,7 +50,7 @@ LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 def check(ctx: LintContext) -> Iterator[Violation]:
     url = ctx.setting(CALLBACK)
-    if not isinstance(url, str):
+    if not isinstance(url, str) or not url.lstrip().lower().startswith("http:"):
         return
     try:
         parts = urlsplit(url.strip())

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
 from ._settings import blank
-from ._sites import catalog_entry
+from ._sites import block_check, catalog_entry, per_block
 
 CODE = "S278"
 NAME = "empty-id-field"
@@ -57,11 +57,15 @@ def _fix(ctx: LintContext, block: ResourceBlock) -> Fix | None:
     )
 
 
+@block_check(CODE)
+def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
+    if blank(block.data.get("idField")):
+        yield Violation(
+            block.ptr("idField"),
+            f"resource `{block.key}` has an empty `idField`, so its events carry no object id",
+            fix=_fix(ctx, block),
+        )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
-    for block in ctx.blocks():
-        if blank(block.data.get("idField")):
-            yield Violation(
-                block.ptr("idField"),
-                f"resource `{block.key}` has an empty `idField`, so its events carry no object id",
-                fix=_fix(ctx, block),
-            )
+    return per_block(ctx, CODE)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...findings import Severity
 from ..context import POLLER_KEY, LintContext, Violation
@@ -47,15 +48,19 @@ SEVERITY = Severity.ERROR
 _START = re.compile(r"\$\{env:", re.I)
 
 
-def _bad_refs(value: str) -> Iterator[int]:
-    for match in _START.finditer(value):
-        if ENV_REF.match(value, match.start()) is None:
-            yield match.start()
+@lru_cache(maxsize=4096)
+def _bad_refs(value: str) -> tuple[int, ...]:
+    """Offsets of the malformed ``${env:`` references in ``value``."""
+    return tuple(
+        match.start()
+        for match in _START.finditer(value)
+        if ENV_REF.match(value, match.start()) is None
+    )
 
 
 def check(ctx: LintContext) -> Iterator[Violation]:
     for key, value in ctx.config.items():
-        if key == POLLER_KEY or not isinstance(value, str):
+        if key == POLLER_KEY or not isinstance(value, str) or "${" not in value:
             continue
         for start in _bad_refs(value):
             yield Violation(
