@@ -140,7 +140,7 @@ class Deliverer:
             headers["Elements-Webhook-Signature"] = sign(dest.signing_key, row.body)
         retry_after = None
         try:
-            reply = self.client.request("POST", dest.url, headers, row.body)
+            reply = self.client.post(dest.url, headers, row.body)
         except TRANSPORT_ERRORS as exc:
             error = f"{type(exc).__name__}: {exc}"
         else:

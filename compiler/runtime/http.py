@@ -17,6 +17,7 @@ import socket
 import ssl
 import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InsecureUrl
@@ -76,14 +77,12 @@ class HttpClient:
         self._ca_bundle = ca_bundle
         self._ssl: ssl.SSLContext | None = None  # built on first https use (loading CAs is slow)
         self._local = threading.local()
-        self._all: list[http.client.HTTPConnection] = []
+        self._all: list[Any] = []  # http.client and wire connections, for close()
         self._all_lock = threading.Lock()
 
     def _connection(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
-        pool: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.setdefault(
-            "pool", {}
-        )
-        conn = pool.get((scheme, netloc))
+        pool: dict[Any, Any] = self._local.__dict__.setdefault("pool", {})
+        conn: http.client.HTTPConnection | None = pool.get((scheme, netloc))
         if conn is None:
             if scheme == "https":
                 if self._ssl is None:
@@ -113,6 +112,27 @@ class HttpClient:
         if response.will_close:
             conn.close()
         return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+
+    def post(self, url: str, headers: dict[str, str], body: bytes) -> Reply:
+        """POST over a lean keep-alive connection (see :mod:`.wire`); raises OSError."""
+        from .wire import WireConnection
+
+        parts = urlsplit(url)
+        key = ("wire", parts.scheme, parts.netloc)
+        pool = self._local.__dict__.setdefault("pool", {})
+        conn = pool.get(key)
+        if conn is None:
+            if parts.scheme == "https" and self._ssl is None:
+                self._ssl = ssl.create_default_context(cafile=self._ca_bundle)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            conn = WireConnection(parts.scheme, parts.hostname or "", port, self.timeout,
+                                  self._ssl)
+            pool[key] = conn
+            with self._all_lock:
+                self._all.append(conn)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        reply: Reply = conn.request("POST", target or "/", headers, body)
+        return reply
 
     def close(self) -> None:
         """Close every thread's connections (call when the threads are done)."""
