@@ -25,6 +25,8 @@ __all__ = ["Span", "SourceMap", "json_source_map", "yaml_source_map"]
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = ("true", "false", "null")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class SourceMap:
     spans: dict[str, Span] = field(default_factory=dict)
     duplicates: list[str] = field(default_factory=list)  # pointers of repeated keys
     _line_starts: list[int] | None = None
+    _yaml_starts: list[int] | None = None
 
     @property
     def line_starts(self) -> list[int]:
@@ -50,8 +53,18 @@ class SourceMap:
         return self._line_starts
 
     def offset(self, mark: yaml.Mark) -> int:
-        """Offset of a YAML mark, from its line and column (libyaml indexes bytes)."""
-        return self.line_starts[mark.line] + mark.column
+        """Offset of a YAML mark, from its line and column (libyaml indexes bytes).
+
+        libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers
+        are looked up in its own table (they match ``line_starts`` in ordinary files).
+        A stream's end mark sits on the line after a missing final newline.
+        """
+        if self._yaml_starts is None:
+            breaks = _YAML_BREAK.finditer(self.text) if _ODD_BREAK.search(self.text) else ()
+            self._yaml_starts = [0] + [m.end() for m in breaks] if breaks else self.line_starts
+        if mark.line >= len(self._yaml_starts):
+            return len(self.text)
+        return self._yaml_starts[mark.line] + mark.column
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based offset."""
