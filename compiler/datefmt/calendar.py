@@ -170,28 +170,20 @@ def _local(ms: int) -> datetime:
         raise InvalidFields("date is outside years 1..9999") from None
 
 
-def _split(d: datetime) -> tuple[int, int]:
-    """(raw, dst) offsets in ms of an aware datetime, as Java's ZONE/DST_OFFSET."""
-    off, dst = d.utcoffset(), d.dst()
-    total = 0 if off is None else round(off.total_seconds() * 1000)
-    daylight = 0 if dst is None else round(dst.total_seconds() * 1000)
-    return total - daylight, daylight
-
-
 def _wall_offsets(cal: Builder, wall: int, mask: set[int]) -> tuple[int, int]:
     if ZONE_OFFSET in mask and DST_OFFSET in mask:
         return cal.value[ZONE_OFFSET], cal.value[DST_OFFSET]
-    tz = cal.zone.tzinfo
+    zone = cal.zone
     local = _local(wall)
-    first = local.replace(tzinfo=tz, fold=0)
-    second = local.replace(tzinfo=tz, fold=1)
+    first = local.replace(tzinfo=zone.tzinfo, fold=0)
+    second = local.replace(tzinfo=zone.tzinfo, fold=1)
     if local.year > _LAST_TABLE_YEAR:
         # Beyond the table Java reads the wall time as standard time, then asks the rule.
-        raw = _split(first)[0]
-        at = (local - timedelta(milliseconds=raw)).replace(tzinfo=UTC).astimezone(tz)
-        chosen = _split(at)
+        raw = zone.split_ms(first)[0]
+        at = (local - timedelta(milliseconds=raw)).replace(tzinfo=UTC).astimezone(zone.tzinfo)
+        chosen = zone.split_ms(at)
     else:
-        chosen = min(_split(first), _split(second), key=sum)
+        chosen = min(zone.split_ms(first), zone.split_ms(second), key=sum)
     raw, dst = chosen
     if ZONE_OFFSET in mask:
         raw = cal.value[ZONE_OFFSET]
@@ -202,7 +194,7 @@ def _wall_offsets(cal: Builder, wall: int, mask: set[int]) -> tuple[int, int]:
 
 def _fields_at(cal: Builder, millis: int, mask: set[int]) -> list[int]:
     utc = _local(millis)
-    raw, dst = _split(utc.replace(tzinfo=UTC).astimezone(cal.zone.tzinfo))
+    raw, dst = cal.zone.split_ms(utc.replace(tzinfo=UTC).astimezone(cal.zone.tzinfo))
     if ZONE_OFFSET in mask:
         raw = cal.value[ZONE_OFFSET]
     if DST_OFFSET in mask:

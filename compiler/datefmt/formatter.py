@@ -42,7 +42,7 @@ def _naive() -> str:
 
 
 def _zone_name(d: datetime, zone: Zone, long: bool) -> str:
-    daylight = bool(d.dst())
+    daylight = zone.split_ms(d)[1] != 0
     return zone.names[2 * long + daylight]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -44,9 +45,30 @@ class Zone:
     names: tuple[str, str, str, str] = field(repr=False, compare=False)
     raw_offset_ms: int = field(default=0, compare=False)
     dst_savings_ms: int = field(default=0, compare=False)
+    #: Java's standard-offset history: from ``std_starts[i]`` (epoch seconds) the
+    #: standard offset is ``std_offsets[i]`` seconds; the first entry also covers earlier.
+    std_starts: tuple[int, ...] = field(default=(0,), repr=False, compare=False)
+    std_offsets: tuple[int, ...] = field(default=(0,), repr=False, compare=False)
 
     def __str__(self) -> str:
         return self.id
+
+    def split_ms(self, d: datetime) -> tuple[int, int]:
+        """Java's (ZONE_OFFSET, DST_OFFSET) in ms at the aware datetime ``d``.
+
+        Java calls it daylight time whenever the offset differs from the standard
+        offset, which is not what ``zoneinfo``'s ``dst()`` says for zones like
+        Europe/Dublin, whose tz source writes winter as negative DST.
+        """
+        off = d.utcoffset()
+        total = 0 if off is None else (off.days * 86400 + off.seconds) * 1000
+        starts = self.std_starts
+        if len(starts) == 1:
+            raw = self.std_offsets[0] * 1000
+        else:
+            index = bisect_right(starts, d.timestamp()) - 1
+            raw = self.std_offsets[max(index, 0)] * 1000
+        return raw, total - raw
 
 
 @cache
@@ -75,8 +97,11 @@ def resolve(zone_id: str) -> Zone:
     """The zone Java would use for ``zone_id``; unknown IDs fall back to GMT, as in Java."""
     entry = _table()["ids"].get(zone_id)
     if entry is not None:
-        target, raw, dst, *names = entry
-        return Zone(zone_id, _rules(zone_id, target, raw), tuple(names), raw, dst)
+        target, raw, dst, short_std, short_dst, long_std, long_dst, standard = entry
+        names = (short_std, short_dst, long_std, long_dst)
+        starts, offsets = zip(*standard, strict=True)
+        tz = _rules(zone_id, target, raw)
+        return Zone(zone_id, tz, names, raw, dst, tuple(starts), tuple(offsets))
     offset = _custom_offset(zone_id)
     if offset is None:
         return resolve("GMT")
@@ -84,7 +109,7 @@ def resolve(zone_id: str) -> Zone:
     minutes = abs(offset) // 60000
     custom = f"GMT{sign}{minutes // 60:02d}:{minutes % 60:02d}"
     tz = timezone(timedelta(milliseconds=offset)) if offset else UTC
-    return Zone(custom, tz, (custom, custom, custom, custom), offset, 0)
+    return Zone(custom, tz, (custom,) * 4, offset, 0, (0,), (offset // 1000,))
 
 
 def suggest(zone_id: str) -> list[str]:

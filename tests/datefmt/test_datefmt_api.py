@@ -127,3 +127,11 @@ def test_compile_returns_a_reusable_cached_object() -> None:
 def test_a_zone_name_in_the_text_switches_the_zone() -> None:
     parsed = datefmt.parse("yyyy-MM-dd HH:mm z", "2024-07-05 10:00 PDT", "UTC")
     assert parsed == datetime(2024, 7, 5, 17, 0, tzinfo=UTC)
+
+
+def test_dublin_names_follow_java_not_the_negative_dst_of_tz_source() -> None:
+    winter = datetime(2024, 1, 15, 12, tzinfo=UTC)
+    summer = datetime(2024, 7, 15, 12, tzinfo=UTC)
+    assert datefmt.format("z zzzz", winter, "Europe/Dublin") == "GMT Greenwich Mean Time"
+    assert datefmt.format("z zzzz", summer, "Europe/Dublin") == "IST Irish Standard Time"
+    assert datefmt.parse("yyyy-MM-dd HH:mm z", "2024-07-15 13:00 IST", "Europe/Dublin") == summer

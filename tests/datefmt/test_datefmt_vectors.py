@@ -51,9 +51,20 @@ def epoch_ms(value: datetime) -> int:
     return (value - EPOCH) // timedelta(milliseconds=1)
 
 
+# Java 17 quirk: past 2037 ZoneInfo follows its "last rule", which for Africa/Windhoek
+# (whose tz source writes winter as negative DST) yields +01:00 instead of +02:00.
+YEAR_2038_MS = 2145916800000
+
+
+def java_quirk(case: dict[str, Any]) -> bool:
+    return case["z"] == "Africa/Windhoek" and case["ms"] >= YEAR_2038_MS
+
+
 def format_mismatches(cases: list[dict[str, Any]]) -> list[tuple[str, str, int, str, str]]:
     wrong = []
     for case in cases:
+        if java_quirk(case):
+            continue
         instant = EPOCH + timedelta(milliseconds=case["ms"])
         got = datefmt.format(case["p"], instant, case["z"])
         if got != case["text"]:
@@ -68,6 +79,17 @@ def test_format_matches_java(pattern: str) -> None:
 
 def test_format_matches_java_on_random_patterns() -> None:
     assert format_mismatches(FUZZ_FORMAT) == []
+
+
+def test_windhoek_after_2037_is_the_one_known_java_quirk() -> None:
+    quirks = [c for cases in FORMAT.values() for c in cases if java_quirk(c)]
+    assert {c["p"] for c in quirks if c["text"] != datefmt.format(
+        c["p"], EPOCH + timedelta(milliseconds=c["ms"]), c["z"])} == {
+        "z", "zzzz", "Z", "X", "XX", "XXX",
+    }  # fmt: skip
+    # Before 2038 Java and this engine agree on Windhoek, names included.
+    summer = datetime(2024, 7, 1, tzinfo=UTC)
+    assert datefmt.format("zzzz Z", summer, "Africa/Windhoek") == "Western African Time +0200"
 
 
 def parse_outcome(pattern: str, text: str, zone: str, strict: bool) -> tuple[str, int]:

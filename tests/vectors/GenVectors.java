@@ -51,6 +51,7 @@ public class GenVectors {
         "Asia/Kolkata", "Asia/Kathmandu", "Australia/Adelaide", "Australia/Lord_Howe",
         "America/St_Johns", "Pacific/Chatham", "Asia/Tokyo", "America/Sao_Paulo", "EST", "PST",
         "BST", "IST", "CST", "MST", "GMT+05:30", "GMT-3", "GMT+0845", "Mars/Olympus",
+        "Europe/Dublin", "Africa/Casablanca", "Africa/Windhoek", "Europe/Prague",
     };
 
     static final String[] INSTANTS = {
@@ -114,6 +115,7 @@ public class GenVectors {
             b.append(q(ids[i])).append(": [").append(q(tz.toZoneId().getId())).append(", ")
                 .append(tz.getRawOffset()).append(", ").append(tz.getDSTSavings());
             for (String n : names(tz)) b.append(", ").append(q(n));
+            b.append(", ").append(standardOffsets(tz));
             b.append(i + 1 < ids.length ? "],\n" : "]\n");
         }
         b.append("},\n\"zone_strings\": [\n");
@@ -131,6 +133,40 @@ public class GenVectors {
             b.append(i + 1 < rows.length ? "],\n" : "]\n");
         }
         return b.append("]\n}").toString();
+    }
+
+    static final long FROM_1900 = -2208988800L, TO_2100 = 4102444800L;
+
+    /**
+     * Java's standard (raw) offset over 1900..2100 as [[epochSecond, offsetSeconds], ...]:
+     * the first entry holds from 1900, each later one from its instant. Java decides
+     * daylight time (the z names, DST_OFFSET) as "offset differs from standard"; Python's
+     * zoneinfo cannot say, for zones like Europe/Dublin whose tz source uses negative DST.
+     */
+    static String standardOffsets(TimeZone tz) {
+        java.time.zone.ZoneRules rules = tz.toZoneId().getRules();
+        StringBuilder b = new StringBuilder("[");
+        long prev = FROM_1900;
+        int prevOffset = std(rules, prev);
+        b.append("[").append(prev).append(", ").append(prevOffset).append("]");
+        for (long t = FROM_1900 + 7 * 86400L; t <= TO_2100; t += 7 * 86400L) {
+            int offset = std(rules, t);
+            if (offset != prevOffset) {
+                long lo = prev, hi = t;  // std(lo) == prevOffset, std(hi) == offset
+                while (hi - lo > 1) {
+                    long mid = lo + (hi - lo) / 2;
+                    if (std(rules, mid) == prevOffset) lo = mid; else hi = mid;
+                }
+                b.append(", [").append(hi).append(", ").append(offset).append("]");
+                prevOffset = offset;
+            }
+            prev = t;
+        }
+        return b.append("]").toString();
+    }
+
+    static int std(java.time.zone.ZoneRules rules, long epochSecond) {
+        return rules.getStandardOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
     }
 
     /** Short standard, short daylight, long standard, long daylight, as `z` and `zzzz` print. */
