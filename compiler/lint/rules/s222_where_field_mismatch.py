@@ -6,7 +6,8 @@ the poller reads `updatedDateField` from each record to decide whether it
 changed since the last poll and whether it was created or updated. When the
 two differ, records selected by one date are judged by another: changes are
 dropped or reported twice. Often one of the two was copied from another
-element's example.
+element's example. Provider keywords that take a date (`updated_since`,
+`modified_after`) are not columns and are not compared.
 
 Bad:
 ```json
@@ -33,6 +34,7 @@ Good:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...findings import Severity
@@ -45,8 +47,12 @@ NAME = "where-field-mismatch"
 SEVERITY = Severity.WARNING
 
 
+# Provider query keywords stand where a column would (`updated_or_created_since`).
+_KEYWORD = re.compile(r"since|after", re.I)
+
+
 def _filtered(site: WhereSite) -> list[Token]:
-    """The columns compared with a placeholder, in order."""
+    """The columns compared with a placeholder, in order (provider keywords excluded)."""
     fields: list[Token] = []
     for cmp in site.where.comparisons:
         for column, value in ((cmp.left, cmp.right), (cmp.right, cmp.left)):
@@ -57,8 +63,9 @@ def _filtered(site: WhereSite) -> list[Token]:
 
 def _same(column: str, field: str) -> bool:
     column, field = column.strip("`").lower(), field.lower()
-    # idField-style JSON paths: `attributes.modifiedon` is filtered as `modifiedon`.
-    return column == field or field.endswith("." + column) or column.endswith("." + field)
+    # JSON paths: `attributes.modifiedon` or `properties.lastmodifieddate.value` are
+    # filtered as `modifiedon` and `lastmodifieddate`.
+    return column == field or column in field.split(".") or column.endswith("." + field)
 
 
 def _expected(block: ResourceBlock) -> list[str]:
@@ -75,7 +82,7 @@ def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
         return
     expected = _expected(site.block)
     fields = _filtered(site)
-    if not expected or not fields:
+    if not expected or not fields or any(_KEYWORD.search(f.text) for f in fields):
         return
     if any(_same(f.text, name) for f in fields for name in expected):
         return

@@ -54,6 +54,16 @@ def _inclusive(cmp: Comparison) -> str | None:
     return None
 
 
+def _precision(cmp: Comparison) -> str:
+    """The smallest unit the placeholder writes: a tie within it is lost."""
+    holder = cmp.right.placeholder or cmp.left.placeholder
+    if holder is None:
+        return "second"
+    if holder.kind == "epoch":
+        return {"s": "second", "us": "microsecond"}.get(holder.unit or "ms", "millisecond")
+    return "millisecond" if "S" in (holder.pattern or "") else "second"
+
+
 def _violation(site: WhereSite, cmp: Comparison, new: str) -> Violation:
     url = site.url_with(cmp.op.start, cmp.op.end, new)
     fix = None
@@ -62,7 +72,7 @@ def _violation(site: WhereSite, cmp: Comparison, new: str) -> Violation:
     return Violation(
         site.block.ptr("url"),
         f"the poll time is compared with `{cmp.op.text}`, so records changed in the same "
-        f"second as the last poll are never delivered; use `{new}`",
+        f"{_precision(cmp)} as the last poll are never delivered; use `{new}`",
         fix=fix,
         offset=site.offset(cmp.op.start),
     )
