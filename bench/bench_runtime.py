@@ -37,8 +37,10 @@ def _call(base: str, path: str, data: dict[str, Any] | None = None) -> Any:
         return json.loads(response.read())
 
 
-def _start_simulator(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    ready = folder / "ready.json"
+def _start_simulator(
+    folder: Path, env: dict[str, str], name: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    ready = folder / f"{name}.json"
     proc = subprocess.Popen(
         [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "0",
          "--sink-username", "CompanyName123", "--ready-file", str(ready)],
@@ -63,16 +65,28 @@ def main() -> None:
            "BENCH_KEY": "bench-signing-key", "BENCH_PASSWORD": "bench-password"}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        sim, base = _start_simulator(folder, env)
+        # The hub and the callback receiver are separate services, as in production:
+        # two simulator processes, one serving the API, one acting as the sink.
+        sim, base = _start_simulator(folder, env, "hub")
+        sink, sink_base = _start_simulator(folder, env, "sink")
         try:
-            report = _run(folder, base, env, args)
+            report = _run(folder, base, sink_base, env, args, (sim.pid, sink.pid))
         finally:
-            sim.terminate()
-            sim.wait()
+            for proc in (sim, sink):
+                proc.terminate()
+                proc.wait()
     print(json.dumps(report, indent=2))
 
 
-def _run(folder: Path, base: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+def _cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _run(
+    folder: Path, base: str, sink_base: str, env: dict[str, str], args: argparse.Namespace,
+    sim_pids: tuple[int, int],
+) -> dict[str, Any]:
     since = datetime.now(UTC) - timedelta(minutes=10)
     start_ms = int(since.timestamp() * 1000) + 1000
     per = {r: args.changes // len(SAMPLE_RESOURCES) for r in SAMPLE_RESOURCES}
@@ -82,18 +96,20 @@ def _run(folder: Path, base: str, env: dict[str, str], args: argparse.Namespace)
         _call(base, "/_sim/create", {"resource": resource, "count": count, "at": start_ms,
                                      "until": start_ms + 300_000})
     made = time.perf_counter() - t0
-    plan = sample_plan(base + "/sink", page_size=args.page_size, signature_env="BENCH_KEY",
+    plan = sample_plan(sink_base + "/sink", page_size=args.page_size, signature_env="BENCH_KEY",
                        password_env="BENCH_PASSWORD")
     (folder / "plan.json").write_text(dumps(plan))
     cmd = [sys.executable, "-m", "sage200cfg", "run", str(folder / "plan.json"), "--once",
            "--base-url", base + "/elements/api-v2", "--state", str(folder / "state.db"),
            "--since", since.isoformat(), "--drain-timeout", "600", "--workers",
            str(args.workers)]
+    sim_cpu = sum(map(_cpu, sim_pids))
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stderr=open(folder / "run.log", "wb"))  # noqa: SIM115
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - t0
-    sink = _call(base, "/_sim/sink")
+    sim_cpu = sum(map(_cpu, sim_pids)) - sim_cpu
+    sink = _call(sink_base, "/_sim/sink")
     requests = _call(base, "/_sim/api")["requests"]
     expected = {r: math.ceil(n / args.page_size) + 1 for r, n in per.items()}
     return {
@@ -113,6 +129,8 @@ def _run(folder: Path, base: str, env: dict[str, str], args: argparse.Namespace)
         "requests_within_bound": all(requests.get(r, 0) <= n for r, n in expected.items()),
         "setup_seconds": round(made, 2),
         "cpu_seconds_run": round(usage.ru_utime + usage.ru_stime, 2),
+        "cpu_seconds_simulator": round(sim_cpu, 2),
+        "load_average_1m": round(os.getloadavg()[0], 1),
     }
 
 

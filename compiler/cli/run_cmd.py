@@ -52,6 +52,7 @@ def run_command(
     --once it runs until SIGTERM or SIGINT, finishing the page in hand.
     """
     import signal
+    import sys
     import threading
     from datetime import UTC, datetime
     from pathlib import Path
@@ -71,6 +72,9 @@ def run_command(
         first = first if first.tzinfo else first.replace(tzinfo=UTC)
     plan = read_plan(plan_path)
     setup_logging(verbose)
+    # Delivery threads wait on sockets while the poller computes; a shorter GIL
+    # switch interval lets them answer sooner (measured in bench/README.md).
+    sys.setswitchinterval(0.001)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
