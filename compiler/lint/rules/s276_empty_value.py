@@ -3,10 +3,12 @@
 Why:
 Cloud Elements' own example body ships with `"name": ""`, `"tags": [""]` and
 empty credentials, to be filled in. Sent as is, the instance cannot be
-created or cannot authenticate. An empty `name` or an empty `oauth.api.key`,
-`oauth.api.secret`, `signing.key` or `company.name` is an error; an empty tag
-or an empty `subscription.key` (no longer required by Sage since August 2025)
-is a warning.
+created or cannot authenticate, and an empty resource name in
+`event.poller.configuration` gives every event an empty object type. An
+empty `name`, resource name, `oauth.api.key`, `oauth.api.secret`,
+`signing.key` or `company.name` is an error; an empty tag or an empty
+`subscription.key` (no longer required by Sage since August 2025) is a
+warning.
 
 Bad:
 ```json
@@ -64,8 +66,19 @@ def _top(ctx: LintContext) -> Iterator[Violation]:
                 )
 
 
+def _resource_keys(ctx: LintContext) -> Iterator[Violation]:
+    for block in ctx.blocks():
+        if not block.key.strip():
+            yield Violation(
+                block.pointer,
+                "a polled resource has an empty name, so its events carry no object type",
+                at_key=True,
+            )
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
     yield from _top(ctx)
+    yield from _resource_keys(ctx)
     for key in REQUIRED + OPTIONAL:
         if blank(ctx.setting(key)):
             optional = key in OPTIONAL
