@@ -72,6 +72,8 @@ def load_text(path: str, text: str, fmt: str) -> Document:
         return Document(path, fmt, text, None, (parse_errors.too_deep(path),), ok=False)
     except (ValueError, yaml.YAMLError, parse_errors.LoadRefused) as exc:
         return Document(path, fmt, text, None, (parse_errors.to_finding(path, text, exc),), False)
+    if parse_errors.nests_too_deeply(text, data):
+        return Document(path, fmt, text, None, (parse_errors.too_deep(path),), ok=False)
     if (surrogate := parse_errors.lone_surrogate(path, text, data)) is not None:
         return Document(path, fmt, text, None, (surrogate,), ok=False)
     return Document(path, fmt, text, data, has_duplicates=duplicates)

@@ -15,11 +15,20 @@ import yaml
 
 from .findings import Finding, Severity
 
-__all__ = ["LoadRefused", "load_yaml", "lone_surrogate", "reject_constant", "to_finding"]
+__all__ = [
+    "LoadRefused",
+    "load_yaml",
+    "lone_surrogate",
+    "nests_too_deeply",
+    "reject_constant",
+    "to_finding",
+]
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_NODES = 100_000
 MAX_FLOW_DEPTH = 1_000
+#: an instance config nests about six levels; the schema validator gives up at 255
+MAX_NESTING = 100
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 CODES = {
@@ -220,6 +229,41 @@ def _decoded_strings(value: Any) -> Any:
         except (ValueError, RecursionError):
             return value
     return value
+
+
+_DEEP = object()
+
+
+def _decode_nested(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except RecursionError:
+        return _DEEP
+    except ValueError:
+        return None  # not JSON after all (S009 reports it for the poller)
+
+
+def nests_too_deeply(text: str, data: Any) -> bool:
+    """Whether ``data`` (JSON-encoded strings included) nests past ``MAX_NESTING``.
+
+    Later stages (the Rust schema validator, the source maps) recurse through
+    the document, so depth is bounded here, iteratively. A text with few
+    brackets and lines cannot be that deep, so most files skip the walk.
+    """
+    if text.count("\n") + text.count("[") + text.count("{") <= MAX_NESTING:
+        return False
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING or value is _DEEP:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        elif isinstance(value, str) and value.lstrip().startswith(("{", "[")):
+            stack.append((_decode_nested(value), depth + 1))
+    return False
 
 
 def lone_surrogate(path: str, text: str, data: Any) -> Finding | None:
