@@ -65,8 +65,9 @@ def demo_command(
             typer.echo(harness.line(cycle))
         if cycle < cycles:
             time.sleep(interval)
-    missing, duplicates = harness.verdict()
-    typer.echo(f"done: {harness.made()} changes made, {missing} not delivered, "
-               f"{duplicates} duplicate events; state in {options.state}")
+    states, missing, duplicates = harness.verdict()
+    typer.echo(f"done: {harness.made()} changes to {states} records; latest change of each "
+               f"record: {missing} not delivered; {duplicates} duplicate events; "
+               f"state in {options.state}")
     harness.stop()
     raise typer.Exit(0 if missing == 0 else 1)

@@ -158,5 +158,5 @@ def test_demo_delivers_every_change(tmp_path):
                  "--state", str(tmp_path / "demo.db"), timeout=120)
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
-    assert " 0 not delivered, 0 duplicate events" in last
+    assert ": 0 not delivered; 0 duplicate events;" in last
     assert "cycle 1:" in result.stdout and "cycle 2:" in result.stdout

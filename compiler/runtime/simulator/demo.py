@@ -63,8 +63,8 @@ class DemoHarness:
                 f" events (CREATED {created}, UPDATED {unique - created})"
                 f" in {stats['notifications']} notifications | rejected {rejected}")
 
-    def verdict(self) -> tuple[int, int]:
-        """(changed records whose latest state was never delivered, duplicate events).
+    def verdict(self) -> tuple[int, int, int]:
+        """(latest record states to deliver, those never delivered, duplicate events).
 
         Polling sees each record as it is when polled, so two updates between
         polls are one change: what must arrive is every record's latest state.
@@ -75,7 +75,7 @@ class DemoHarness:
             key = (change.resource, change.object_id)
             latest[key] = max(latest.get(key, 0), change.updated_ms)
         made = {(r, i, u) for (r, i), u in latest.items()}
-        return len(made - got), self.sim.sink.stats()["duplicate_events"]
+        return len(made), len(made - got), self.sim.sink.stats()["duplicate_events"]
 
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
