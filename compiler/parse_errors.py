@@ -160,9 +160,21 @@ def finding(path: str, code: str, message: str, line: int = 1, column: int = 1) 
     return Finding(path, line, column, code, CODES[code], Severity.ERROR, message, "")
 
 
-def _yaml_finding(path: str, exc: yaml.YAMLError) -> Finding:
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    """(line, column) of the end of ``text``, counting lines as libyaml does."""
+    breaks = list(_YAML_BREAK.finditer(text))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, len(text) - start + 1
+
+
+def _yaml_finding(path: str, text: str, exc: yaml.YAMLError) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if line > text.count("\n") + 1 and (line, column) > (end := _end_of(text)):
+        line, column = end  # libyaml's end mark sits past a missing final newline
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{context}: {problem}" if context else str(problem)
@@ -178,7 +190,7 @@ def to_finding(path: str, text: str, exc: Exception) -> Finding:
     if isinstance(exc, json.JSONDecodeError):
         return finding(path, "S001", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
     if isinstance(exc, yaml.YAMLError):
-        return _yaml_finding(path, exc)
+        return _yaml_finding(path, text, exc)
     return finding(path, "S001", f"cannot parse: {exc}")
 
 
