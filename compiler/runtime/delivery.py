@@ -96,12 +96,11 @@ class Deliverer:
         self._acker.join()
         self._flush()
 
-    def drain(self, deadline: float) -> bool:
-        """Wait until nothing is pending or ``deadline`` (clock time); True if drained."""
+    def drain(self, deadline: float, stop: threading.Event) -> bool:
+        """Wait until nothing is pending, ``deadline`` (clock time) or ``stop``; True if drained."""
         while self.store.pending_count():
-            if self.clock() >= deadline:
+            if self.clock() >= deadline or stop.wait(0.02):
                 return False
-            time.sleep(0.02)
         return True
 
     def _work(self) -> None:

@@ -100,7 +100,7 @@ def _once(
     stop: threading.Event,
 ) -> int:
     results = [_poll(poller, i, r, stop) for i, r in plan.resources() if not stop.is_set()]
-    drained = stop.is_set() or deliverer.drain(time.time() + options.drain_timeout)
+    drained = deliverer.drain(time.time() + options.drain_timeout, stop)
     pending = store.pending_count()
     stats = deliverer.stats
     log.info("cycle done: %d events queued, %d quarantined; delivered %d notifications "
