@@ -15,7 +15,7 @@ from ...datefmt.traps import traps as find_traps
 from ...datefmt.validate import Problem, validate
 from ...findings import Edit, Fix
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import PatternSite, block_sites, run_length
+from ._sites import PatternSite, block_memo, block_sites, run_length
 
 __all__ = ["describe", "is_utc", "letter_fix", "problems", "trap_check", "traps"]
 
@@ -57,6 +57,14 @@ def letter_fix(site: PatternSite, position: int, letter: str, safe: bool) -> Fix
 FixMaker = Callable[[PatternSite, Trap], Fix | None]
 
 
+def _traps_by_kind(block: ResourceBlock) -> dict[str, list[tuple[PatternSite, Trap]]]:
+    index: dict[str, list[tuple[PatternSite, Trap]]] = {}
+    for site in block_sites(block):
+        for trap in traps(site.pattern):
+            index.setdefault(trap.kind, []).append((site, trap))
+    return index
+
+
 def trap_check(
     kind: str,
     fix: FixMaker | None = None,
@@ -65,15 +73,15 @@ def trap_check(
     """A block check reporting each trap of ``kind`` in record formats and URL placeholders."""
 
     def check_block(_: LintContext, block: ResourceBlock) -> Iterator[Violation]:
-        for site in block_sites(block):
-            for trap in traps(site.pattern):
-                if trap.kind != kind or (applies is not None and not applies(site)):
-                    continue
-                yield Violation(
-                    site.pointer,
-                    f"{describe(site)}, {trap.message}",
-                    fix=fix(site, trap) if fix is not None else None,
-                    offset=site.start + trap.position,
-                )
+        # The seven trap rules share one pass over the block's patterns.
+        for site, trap in block_memo(block, "traps", _traps_by_kind).get(kind, ()):
+            if applies is not None and not applies(site):
+                continue
+            yield Violation(
+                site.pointer,
+                f"{describe(site)}, {trap.message}",
+                fix=fix(site, trap) if fix is not None else None,
+                offset=site.start + trap.position,
+            )
 
     return check_block

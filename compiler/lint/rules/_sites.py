@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from ...catalog import CatalogResource
 from ...placeholders import Placeholder, Scan, scan
@@ -26,6 +26,7 @@ __all__ = [
     "PatternSite",
     "WhereSite",
     "block_holders",
+    "block_memo",
     "block_patterns",
     "block_records",
     "block_sites",
@@ -39,6 +40,8 @@ __all__ = [
     "url_scan",
     "where_site",
 ]
+
+_T = TypeVar("_T")
 
 DATE_KEYS = (
     ("updatedDateFormat", "updatedDateTimezone"),
@@ -114,8 +117,7 @@ def _zone(holder: Placeholder) -> str | None:
     return holder.zone  # None for ${date:...}: the poller's own zone, GMT in practice
 
 
-def block_records(block: ResourceBlock) -> list[PatternSite]:
-    """The block's record date formats (updatedDateFormat, createdDateFormat)."""
+def _records(block: ResourceBlock) -> list[PatternSite]:
     sites = []
     dates = block.dates
     for key, zone_key in DATE_KEYS:
@@ -128,37 +130,110 @@ def block_records(block: ResourceBlock) -> list[PatternSite]:
     return sites
 
 
-def block_holders(block: ResourceBlock) -> tuple[Placeholder, ...]:
-    return url_scan(block.url).placeholders if block.url is not None else ()
-
-
-def block_patterns(block: ResourceBlock) -> list[PatternSite]:
-    """The date patterns inside the block's URL placeholders."""
+def _patterns(block: ResourceBlock, holders: tuple[Placeholder, ...]) -> list[PatternSite]:
+    url = block.url or ""
     return [
         PatternSite(
             block,
             ("url",),
-            block.url or "",
+            url,
             holder.pattern,
             holder.pattern_offset,
             _zone(holder),
             holder.raw,
             True,
         )  # fmt: skip
-        for holder in block_holders(block)
+        for holder in holders
         if holder.pattern
     ]
 
 
+class _Facts:
+    """What the block checks read about one block, each part computed on first use."""
+
+    __slots__ = ("block", "memo", "_holders", "_records", "_patterns", "_where")
+
+    def __init__(self, block: ResourceBlock) -> None:
+        self.block = block
+        self.memo: dict[str, Any] = {}
+        self._holders: tuple[Placeholder, ...] | None = None
+        self._records: list[PatternSite] | None = None
+        self._patterns: list[PatternSite] | None = None
+        self._where: tuple[WhereSite | None] | None = None
+
+    @property
+    def holders(self) -> tuple[Placeholder, ...]:
+        if self._holders is None:
+            url = self.block.url
+            self._holders = url_scan(url).placeholders if url is not None else ()
+        return self._holders
+
+    @property
+    def records(self) -> list[PatternSite]:
+        if self._records is None:
+            self._records = _records(self.block)
+        return self._records
+
+    @property
+    def patterns(self) -> list[PatternSite]:
+        if self._patterns is None:
+            self._patterns = _patterns(self.block, self.holders)
+        return self._patterns
+
+    @property
+    def where(self) -> WhereSite | None:
+        if self._where is None:
+            url = self.block.url
+            unclosed = url is None or url_scan(url).unclosed is not None
+            self._where = (None if unclosed else where_site(self.block),)
+        return self._where[0]
+
+
+# The block checks of one block run back to back, so one slot suffices; holding
+# the block keeps its id from being reused while the slot is filled.
+_LAST: list[_Facts] = []
+
+
+def _facts(block: ResourceBlock) -> _Facts:
+    if _LAST and _LAST[0].block is block:
+        return _LAST[0]
+    facts = _Facts(block)
+    _LAST[:] = [facts]
+    return facts
+
+
+def block_memo(block: ResourceBlock, name: str, build: Callable[[ResourceBlock], _T]) -> _T:
+    """``build(block)``, computed once for all the block checks of one block."""
+    memo = _facts(block).memo
+    if name not in memo:
+        memo[name] = build(block)
+    return memo[name]  # type: ignore[no-any-return]
+
+
+def block_records(block: ResourceBlock) -> list[PatternSite]:
+    """The block's record date formats (updatedDateFormat, createdDateFormat)."""
+    return _facts(block).records
+
+
+def block_holders(block: ResourceBlock) -> tuple[Placeholder, ...]:
+    """The ``${...}`` placeholders of the block's URL."""
+    return _facts(block).holders
+
+
+def block_patterns(block: ResourceBlock) -> list[PatternSite]:
+    """The date patterns inside the block's URL placeholders."""
+    return _facts(block).patterns
+
+
 def block_sites(block: ResourceBlock) -> list[PatternSite]:
-    return [*block_records(block), *block_patterns(block)]
+    """Record formats, then placeholder patterns."""
+    facts = _facts(block)
+    return [*facts.records, *facts.patterns]
 
 
 def block_where(block: ResourceBlock) -> WhereSite | None:
     """The block's ``where``; None when absent or a placeholder is unclosed (S212 reports it)."""
-    if block.url is None or url_scan(block.url).unclosed is not None:
-        return None
-    return where_site(block)
+    return _facts(block).where
 
 
 def catalog_entry(ctx: LintContext, block: ResourceBlock) -> CatalogResource | None:
