@@ -22,6 +22,9 @@ from .pointer import join
 __all__ = ["Problem", "date_extraction", "parse_path", "flag", "number", "parse_query"]
 
 _ZONE_OF_KIND = {"date": "UTC", "gmtDate": "GMT"}
+_OFFSET_HOURS = re.compile(r"[+-]\d{1,2}")
+_MINUTES_HEAD = re.compile(r"\d\d:")
+_OFFSET = re.compile(r"[+-]\d{1,2}(?::?\d\d)?")
 _BRACKET = re.compile(r"""\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\d+))\s*\]""")
 _NAME = re.compile(r"[^.\[\]]+")
 _RUNTIME_PARAMS = ("pageSize", "nextPage")
@@ -174,11 +177,21 @@ def _placeholder(p: Scanned, pointer: str, problems: list[Problem]) -> Placehold
         return None
     if p.kind == "epoch":
         return Placeholder("epoch", p.raw, unit=p.unit or "ms")
-    problem = pattern_problem(p.pattern or "") or zone_problem(p.zone)
+    zone, pattern = p.zone, p.pattern or ""
+    if zone and _OFFSET_HOURS.fullmatch(zone) and _MINUTES_HEAD.match(pattern):
+        # `${dateTimeZone:-6:00:F}`: the zone's own colon split it too early.
+        zone, pattern = f"{zone}:{pattern[:2]}", pattern[3:]
+    problem = pattern_problem(pattern) or zone_problem(zone)
     if problem:
         problems.append(Problem(pointer, "S401", f"{p.raw}: {problem}"))
         return None
-    return Placeholder(p.kind, p.raw, p.pattern, p.zone or _ZONE_OF_KIND[p.kind])
+    return Placeholder(p.kind, p.raw, pattern, java_zone(zone) or _ZONE_OF_KIND[p.kind])
+
+
+def java_zone(zone: str | None) -> str | None:
+    """Cloud Elements documents bare offsets (``-6:00``, ``+6:00``) as zones; Java
+    reads those only as custom IDs (``GMT-6:00``), and would otherwise use GMT."""
+    return f"GMT{zone}" if zone and _OFFSET.fullmatch(zone) else zone
 
 
 @lru_cache(maxsize=4096)
@@ -223,6 +236,7 @@ def _parse_dates(field: Any, fmt: Any, zone: Any, which: str,
     path = parse_path(field, f"{pointer}/{which}DateField", "S403", problems)
     if path is None:
         return None
+    zone = java_zone(zone) or "UTC"
     if fmt == "milliseconds":
         return DateExtraction(str(field), path, "milliseconds", None, zone)
     problem = pattern_problem(fmt) or zone_problem(zone)

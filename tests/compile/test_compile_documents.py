@@ -61,6 +61,10 @@ def test_settings_written_as_strings_are_read_as_cloud_elements_reads_them(custo
     ("${gmtDate:HH:mm}", Placeholder("gmtDate", "${gmtDate:HH:mm}", "HH:mm", "GMT")),
     ("${dateTimeZone:Europe/London:yyyy}",
      Placeholder("dateTimeZone", "${dateTimeZone:Europe/London:yyyy}", "yyyy", "Europe/London")),
+    ("${dateTimeZone:-6:00:HH:mm}",
+     Placeholder("dateTimeZone", "${dateTimeZone:-6:00:HH:mm}", "HH:mm", "GMT-6:00")),
+    ("${dateTimeZone:+5:30:yyyy}",
+     Placeholder("dateTimeZone", "${dateTimeZone:+5:30:yyyy}", "yyyy", "GMT+5:30")),
     ("${epoch}", Placeholder("epoch", "${epoch}", unit="ms")),
     ("${epoch:us}", Placeholder("epoch", "${epoch:us}", unit="us")),
 ])
@@ -195,3 +199,11 @@ def test_findings_inside_an_encoded_poller_string_point_at_the_real_line(tmp_pat
     [finding] = compile_documents([load_file(str(bad))]).errors
     line = next(n for n, t in enumerate(text.splitlines(), 1) if '"lines[0"' in t)
     assert (finding.code, finding.line) == ("S402", line)
+
+
+def test_offset_zones_format_at_that_offset(customers: Any) -> None:
+    from datetime import UTC, datetime
+
+    r = customers({"url": WHERE.format("${dateTimeZone:-6:00:yyyy-MM-dd HH:mm}")})
+    assert r.query_values(datetime(2026, 1, 1, tzinfo=UTC)) == [
+        ("where", "date_time_updated>='2025-12-31 18:00'")]
