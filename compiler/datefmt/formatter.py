@@ -41,6 +41,10 @@ def _naive() -> str:
     raise ValueError("instant must be a timezone-aware datetime")
 
 
+def _overflow(instant: datetime, zone: Zone) -> str:
+    raise ValueError(f"{instant.isoformat()} is outside years 1..9999 in {zone.id}")
+
+
 def _zone_name(d: datetime, zone: Zone, long: bool) -> str:
     daylight = zone.split_ms(d)[1] != 0
     return zone.names[2 * long + daylight]
@@ -65,7 +69,7 @@ _NAMESPACE: dict[str, Any] = {
     "_wy": fields.week_year, "_LM": names.LONG_MONTHS, "_SM": names.SHORT_MONTHS,
     "_LW": names.LONG_WEEKDAYS, "_SW": names.SHORT_WEEKDAYS, "_AP": names.AMPM,
     "_zname": _zone_name, "_off": _offset_text, "_P2": _PADDED[2], "_P3": _PADDED[3],
-    "_resolve": resolve, "_naive": _naive,
+    "_resolve": resolve, "_naive": _naive, "_overflow": _overflow,
 }  # fmt: skip
 
 
@@ -113,7 +117,10 @@ def build_formatter(tokens: list[Token]) -> Formatter:
         "    if instant.tzinfo is None:\n"
         "        _naive()\n"
         "    zone = _resolve(tz)\n"
-        "    d = instant.astimezone(zone.tzinfo)\n"
+        "    try:\n"
+        "        d = instant.astimezone(zone.tzinfo)\n"
+        "    except OverflowError:\n"
+        "        _overflow(instant, zone)\n"
         f"    return f{''.join(parts)!r}\n"
     )
     exec(compile(source, "<datefmt>", "exec"), namespace)  # noqa: S102 - built from tokens only

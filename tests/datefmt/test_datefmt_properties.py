@@ -61,3 +61,18 @@ def test_zone_names_round_trip_in_their_own_zone(instant: datetime, zone: str) -
     pattern = "yyyy-MM-dd HH:mm:ss.SSS zzzz"
     text = datefmt.format(pattern, instant, zone)
     assert datefmt.parse(pattern, text, zone) == instant
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(timezones=st.just(UTC)),
+    st.sampled_from(["yyyy-MM-dd'T'HH:mm:ss.SSSXXX z", "YYYY-ww-u D F W k K h a G E MMMM"]),
+    st.sampled_from(["Pacific/Kiritimati", "Etc/GMT+12", "UTC"]),
+)
+def test_format_gives_text_or_a_clear_error(instant: datetime, pattern: str, zone: str) -> None:
+    try:
+        text = datefmt.format(pattern, instant, zone)
+    except ValueError as exc:
+        assert "outside years 1..9999" in str(exc)
+    else:
+        assert text
