@@ -64,7 +64,7 @@ def render_requests(
 
 
 def _iso(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def format_requests(requests: Sequence[RenderedRequest], base_url: str = "") -> str:

@@ -200,3 +200,21 @@ def test_render_refuses_a_hand_edited_plan(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace('"pageSize":200', '"pageSize":50', 1))
     result = cli("render", str(path), "--at", "2026-01-01T00:00:00Z")
     assert result.exit_code == 2 and "edited after compiling" in result.output
+
+
+def test_timestamp_is_recorded_only_when_asked(tmp_path: Path) -> None:
+    assert compile_to(tmp_path, SEED_FIXED).exit_code == 0
+    assert "compiledAt" not in json.loads((tmp_path / "plan.json").read_text())
+    assert compile_to(tmp_path, SEED_FIXED, extra=("--timestamp",)).exit_code == 0
+    stamped = json.loads((tmp_path / "plan.json").read_text())
+    assert stamped["compiledAt"].endswith("Z")
+    shown = cli("plan", "show", str(tmp_path / "plan.json"))
+    assert shown.exit_code == 0 and f"compiled at {stamped['compiledAt']}" in shown.output
+
+
+def test_render_reads_a_time_without_zone_as_utc() -> None:
+    naive = cli("render", str(SEED_FIXED), "--at", "2026-01-01T00:00:00", "--resource", "invoices")
+    utc = cli("render", str(SEED_FIXED), "--at", "2026-01-01T01:00:00+01:00",
+              "--resource", "invoices")
+    assert naive.exit_code == 0 and naive.output == utc.output
+    assert "placeholders at 2026-01-01T00:00:00Z" in naive.output
