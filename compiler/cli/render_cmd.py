@@ -41,6 +41,8 @@ def render_command(
     except KeyError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(2) from None
+    if not pairs:
+        typer.echo("the plan has no resources: no instance has events enabled", err=True)
     typer.echo(format_requests(render_requests(pairs, last_poll), base_url), nl=False)
 
 
