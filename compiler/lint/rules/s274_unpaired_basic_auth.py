@@ -41,7 +41,7 @@ from ..context import LintContext, Violation
 from ._settings import PASSWORD, USERNAME
 
 CODE = "S274"
-NAME = "basic-auth-pair"
+NAME = "unpaired-basic-auth"
 SEVERITY = Severity.ERROR
 
 
