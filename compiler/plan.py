@@ -8,8 +8,10 @@ dataclasses mirror it (JSON keys are camelCase, fields snake_case).
 Plan
   ``version`` (:data:`PLAN_VERSION`), ``instances`` sorted by name,
   ``compiled_at`` (None unless ``compile --timestamp``). ``hash`` is
-  ``sha256:`` over the canonical JSON of everything else; :func:`from_dict`
-  refuses a plan whose hash does not match (it was edited by hand).
+  ``sha256:`` over the canonical JSON (sorted keys, no whitespace, UTF-8) of
+  everything else; :meth:`Plan.from_dict` and :func:`loads` check version,
+  schema and hash and raise a :class:`PlanError` subclass. Text form and
+  checks live in ``plan_text``; :func:`dumps` is byte-deterministic.
 Instance
   ``name`` (unique in the plan), ``element_key`` (``sage200``), ``tags``,
   ``delivery``, ``resources`` sorted by name. Only instances with
@@ -35,7 +37,9 @@ Placeholder
   ``kind`` date | gmtDate | dateTimeZone | epoch; ``pattern`` (Java
   SimpleDateFormat) for the date kinds; ``zone``: ``UTC`` for ``date`` (the
   zone Cloud Elements' servers ran in), ``GMT`` for ``gmtDate``, as written for
-  ``dateTimeZone``, None for epoch; ``unit`` s | ms | us for epoch only.
+  ``dateTimeZone`` (a bare offset ``-6:00`` becomes Java's ``GMT-6:00``), None
+  for epoch; ``unit`` s | ms | us for epoch only. :meth:`Placeholder.render`
+  formats one instant with ``sage200cfg.datefmt``.
 DateExtraction
   ``field`` (text), ``path`` (segments), ``format`` ``pattern`` or
   ``milliseconds`` (epoch ms), ``pattern`` (None for milliseconds), ``zone``
