@@ -1,4 +1,4 @@
-"""A polled resource has no `updatedDateField`.
+"""A polled resource has no `updatedDateField`, or an empty one.
 
 Why:
 The poller reads `updatedDateField` from each record to skip records that did
@@ -12,7 +12,8 @@ Bad:
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
     "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"createdDateField": "date_time_created",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "",
+      "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
       "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
 ```
 
