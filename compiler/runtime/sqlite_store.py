@@ -12,12 +12,10 @@ never share a file; ``status`` and ``events replay`` open it without the lock.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import sqlite3
 import threading
 import time
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,40 +23,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import StateFileError
+from .sqlite_schema import CHUNK, SCHEMA, SCHEMA_VERSION, digest, pack, unpack
 from .store import Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 
 __all__ = ["SqliteStore"]
-
-SCHEMA_VERSION = "1"
-_ZIP_OVER = 4096  # bodies past one page are stored zlib-compressed (about 15x smaller)
-_CHUNK = 400
-
-# Seen keys and outbox rows name their resource by a small integer (rid):
-# those tables take one row per event, and short keys keep inserts cheap.
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS resources (
-  rid INTEGER PRIMARY KEY, instance TEXT NOT NULL, resource TEXT NOT NULL,
-  last_poll_ms INTEGER, origin TEXT, last_success_ms INTEGER,
-  last_error TEXT, last_error_ms INTEGER, last_delivery_error TEXT,
-  delivered_notifications INTEGER NOT NULL DEFAULT 0,
-  delivered_events INTEGER NOT NULL DEFAULT 0,
-  UNIQUE (instance, resource));
-CREATE TABLE IF NOT EXISTS seen (
-  rid INTEGER NOT NULL, object_id TEXT NOT NULL, updated TEXT NOT NULL,
-  filter_ms INTEGER NOT NULL,
-  PRIMARY KEY (rid, object_id, updated)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL UNIQUE, rid INTEGER NOT NULL,
-  body BLOB NOT NULL, zipped INTEGER NOT NULL, events INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  state TEXT NOT NULL DEFAULT 'pending', next_attempt_ms INTEGER NOT NULL DEFAULT 0,
-  last_error TEXT);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_ms, id);
-CREATE TABLE IF NOT EXISTS quarantine (
-  id INTEGER PRIMARY KEY, rid INTEGER NOT NULL, object_id TEXT, reason TEXT NOT NULL,
-  record TEXT NOT NULL, digest TEXT NOT NULL UNIQUE);
-"""
 
 
 def _create_private(path: Path) -> None:
@@ -103,7 +71,7 @@ class SqliteStore(StateStore):
     def _setup(self) -> None:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(SCHEMA)
         row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         if row is None:
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
@@ -164,8 +132,8 @@ class SqliteStore(StateStore):
         ids = sorted({object_id for object_id, _ in wanted})
         found: set[SeenKey] = set()
         with self._lock:
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start : start + _CHUNK]
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
                 rows = self._db.execute(
                     "SELECT object_id, updated FROM seen WHERE rid=? "
                     f"AND object_id IN ({','.join('?' * len(chunk))})",
@@ -176,7 +144,7 @@ class SqliteStore(StateStore):
 
     def commit_page(self, page: Page) -> None:
         rid = self._rid(page.instance, page.resource)
-        rows = [(n.webhook_id, rid, *_pack(n.body), n.events) for n in page.notifications]
+        rows = [(n.webhook_id, rid, *pack(n.body), n.events) for n in page.notifications]
         with self._tx() as db:
             db.executemany(
                 "INSERT OR IGNORE INTO outbox (webhook_id, rid, body, zipped, events) "
@@ -190,7 +158,7 @@ class SqliteStore(StateStore):
             db.executemany(
                 "INSERT OR IGNORE INTO quarantine (rid, object_id, reason, record, digest) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(rid, q.object_id, q.reason, q.record, _digest(rid, q.record))
+                [(rid, q.object_id, q.reason, q.record, digest(rid, q.record))
                  for q in page.quarantined],
             )
             if page.advance_to is not None:
@@ -231,7 +199,7 @@ class SqliteStore(StateStore):
                 f"WHERE o.id IN ({','.join('?' * len(ids))}) ORDER BY o.id",
                 ids,
             ).fetchall()
-        return [Pending(r[0], r[1], r[2], r[3], _unpack(r[4], r[5]), r[6], r[7]) for r in rows]
+        return [Pending(r[0], r[1], r[2], r[3], unpack(r[4], r[5]), r[6], r[7]) for r in rows]
 
     def acknowledge(self, delivered: Sequence[Pending]) -> None:
         if not delivered:
@@ -325,20 +293,6 @@ class SqliteStore(StateStore):
             if self._flock is not None:
                 self._flock.close()
                 self._flock = None
-
-
-def _pack(body: bytes) -> tuple[bytes, int]:
-    if len(body) > _ZIP_OVER:
-        return zlib.compress(body, 1), 1
-    return body, 0
-
-
-def _unpack(body: bytes, zipped: int) -> bytes:
-    return zlib.decompress(body) if zipped else bytes(body)
-
-
-def _digest(rid: int, record: str) -> str:
-    return hashlib.sha256(f"{rid}\0{record}".encode()).hexdigest()
 
 
 def _status_row(row: tuple[Any, ...]) -> ResourceStatus:
