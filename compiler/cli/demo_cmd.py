@@ -40,6 +40,8 @@ def demo_command(
     key_env, password_env = "SAGE200CFG_DEMO_SIGNATURE_KEY", "SAGE200CFG_DEMO_PASSWORD"
     os.environ.setdefault(key_env, secrets.token_urlsafe(24))
     os.environ.setdefault(password_env, secrets.token_urlsafe(12))
+    # The first watermark must precede the simulator's first change.
+    start = datetime.now(UTC)
     harness = DemoHarness(rate, os.environ[key_env], "CompanyName123", os.environ[password_env],
                           SAMPLE_RESOURCES)
     plan = sample_plan(harness.sim.sink_url, interval=interval, signature_env=key_env,
@@ -47,7 +49,7 @@ def demo_command(
     folder = tempfile.mkdtemp(prefix="sage200cfg-demo-")
     options = RunOptions(
         base_url=harness.sim.api_base, state=Path(state or f"{folder}/state.db"), once=True,
-        drain_timeout=10, since=datetime.now(UTC),
+        drain_timeout=10, since=start,
     )
     typer.echo(f"simulator {harness.sim.api_base}; sink {harness.sim.sink_url}; "
                f"{len(plan.resources())} resources; {rate:g} changes/s")
