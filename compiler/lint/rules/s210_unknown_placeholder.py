@@ -29,14 +29,17 @@ Good:
       "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
 ```
 
+A known placeholder that lacks its `$` (`{gmtDate:...}`) is reported too.
+
 Fix:
 Respell a known placeholder written in the wrong case, such as `${GMTDate:...}`
-or `${DateTimeZone:...}` (safe); `${milliseconds}` becomes `${epoch}`, which
-expands to epoch milliseconds (unsafe).
+or `${DateTimeZone:...}`, or add a missing `$` (safe); `${milliseconds}`
+becomes `${epoch}`, which expands to epoch milliseconds (unsafe).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
@@ -50,6 +53,7 @@ SEVERITY = Severity.ERROR
 
 ALLOWED = "${date:F}, ${gmtDate:F}, ${dateTimeZone:ZONE:F}, ${epoch} and ${epoch:s|ms|us}"
 _BY_LOWER = {kind.lower(): kind for kind in KINDS}
+_NO_DOLLAR = re.compile(r"(?<!\$)\{(?:" + "|".join(KINDS) + r")(?=[:}])", re.I)
 
 
 def _respelled(holder: Placeholder) -> tuple[str, bool] | None:
@@ -72,9 +76,31 @@ def _fix(block: ResourceBlock, holder: Placeholder) -> Fix | None:
     return Fix(f"Write `{new}`", (Edit(block.ptr("url"), url),), safe=safe)
 
 
+def _inside(at: int, holders: tuple[Placeholder, ...]) -> bool:
+    return any(h.start <= at < h.end for h in holders)
+
+
+def _dollarless(block: ResourceBlock, holders: tuple[Placeholder, ...]) -> Iterator[Violation]:
+    url = block.url or ""
+    for match in _NO_DOLLAR.finditer(url):
+        at = match.start()
+        if _inside(at, holders):
+            continue
+        fixed = url[:at] + "$" + url[at:]
+        yield Violation(
+            block.ptr("url"),
+            f"`{match.group(0)}...` lacks its `$`, so the poller sends it to the API as text",
+            fix=Fix("Write `${`", (Edit(block.ptr("url"), fixed),), safe=True),
+            offset=at,
+        )
+
+
 @block_check(CODE)
 def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
-    for holder in block_holders(block):
+    holders = block_holders(block)
+    if block.url is not None and "{" in block.url:
+        yield from _dollarless(block, holders)
+    for holder in holders:
         if holder.problem is None:
             continue
         yield Violation(

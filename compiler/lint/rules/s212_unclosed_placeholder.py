@@ -1,9 +1,10 @@
-"""A `${` in the URL is never closed by `}`.
+"""A `${` in the URL is never closed by `}`, or a `}` closes nothing.
 
 Why:
 An unclosed placeholder is not expanded: the poller sends `${gmtDate:...` to
 the API as text, so the `where` clause is broken on every poll. It is usually
-a lost `}` after the pattern, or a `{` where `${` was meant.
+a lost `}` after the pattern. A `}` that closes nothing (`${epoch}}`) is sent
+as text too.
 
 Bad:
 ```json
@@ -33,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
+from ...placeholders import Scan
 from ..context import LintContext, ResourceBlock, Violation
 from ._sites import block_check, per_block, url_scan
 
@@ -41,17 +43,41 @@ NAME = "unclosed-placeholder"
 SEVERITY = Severity.ERROR
 
 
+def _stray_closers(url: str, scanned: Scan) -> Iterator[int]:
+    """Offsets of ``}`` outside placeholders that close no ``{``."""
+    spans = [(h.start, h.end) for h in scanned.placeholders]
+    end = scanned.unclosed if scanned.unclosed is not None else len(url)
+    depth = 0
+    for at in range(end):
+        char = url[at]
+        if char not in "{}" or any(start <= at < stop for start, stop in spans):
+            continue
+        if char == "{":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            yield at
+
+
 @block_check(CODE)
 def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
     if block.url is None:
         return
-    unclosed = url_scan(block.url).unclosed
-    if unclosed is not None:
+    scanned = url_scan(block.url)
+    if scanned.unclosed is not None:
         yield Violation(
             block.ptr("url"),
             "this `${` is never closed by `}`, so the poller sends it to the API as text",
-            offset=unclosed,
+            offset=scanned.unclosed,
         )
+    if "}" in block.url:
+        for at in _stray_closers(block.url, scanned):
+            yield Violation(
+                block.ptr("url"),
+                "this `}` closes no placeholder; the poller sends it to the API as text",
+                offset=at,
+            )
 
 
 def check(ctx: LintContext) -> Iterator[Violation]:
