@@ -110,3 +110,52 @@ def test_state_file_is_private_wal_and_versioned(tmp_path):
     db.close()
     with pytest.raises(StateFileError, match="has layout 99"):
         SqliteStore(path)
+
+
+def _classifier(lower_ms=0, start_ms=10**13, **opts):
+    from sage200cfg.runtime.records import Classifier
+    from sage200cfg.runtime.simulator.plans import instance_json as inst
+    from sage200cfg.runtime.simulator.plans import plan_from_instances, resource_json
+
+    plan = plan_from_instances([inst("i", "http://127.0.0.1/sink", [resource_json("r", **opts)])])
+    return Classifier(plan.instances[0].resources[0], lower_ms, start_ms)
+
+
+def _at(text: str) -> int:
+    return ceql.parse_instant_ms(text)
+
+
+def test_event_type_uses_the_created_check_tolerance():
+    record = {"id": 7, "date_time_created": "2024-02-28T14:06:30Z",
+              "date_time_updated": "2024-02-28T14:06:36.61Z"}
+    assert _classifier().classify(record).event_type == "UPDATED"
+    event = _classifier(created_check_tolerance=10).classify(record)
+    assert (event.event_type, event.object_id, event.updated_text) == (
+        "CREATED", "7", "2024-02-28T14:06:36.61Z")
+    no_created = {k: v for k, v in record.items() if k != "date_time_created"}
+    assert _classifier(created_check_tolerance=10).classify(no_created).event_type == "UPDATED"
+
+
+def test_filters_by_last_poll_and_current_date():
+    record = {"id": 1, "date_time_created": "2024-02-28T14:00:00Z",
+              "date_time_updated": "2024-02-28T14:06:36Z"}
+    assert _classifier(lower_ms=_at("2024-02-28T14:06:37Z")).classify(record) is None
+    assert _classifier(lower_ms=_at("2024-02-28T14:06:36Z")).classify(record) is not None
+    later = _classifier(start_ms=_at("2024-02-28T14:06:35Z"), filter_by_current_date=True)
+    assert later.classify(record) is None
+    by_created = _classifier(lower_ms=_at("2024-02-28T14:05:00Z"), filter_by_updated_date=False)
+    assert by_created.classify(record) is None  # created before the last poll
+
+
+def test_epoch_milliseconds_and_nested_ids():
+    classifier = _classifier(id_field="properties.hs_object_id", date_pattern="milliseconds",
+                             updated_field="updatedAt", created_field="createdAt")
+    record = {"properties": {"hs_object_id": "42"}, "updatedAt": 1709129196610,
+              "createdAt": 1709129196610}
+    event = classifier.classify(record)
+    assert (event.object_id, event.updated_ms, event.event_type) == ("42", 1709129196610,
+                                                                     "CREATED")
+    assert classifier.classify({"updatedAt": 1}).reason == (
+        "no id at idField 'properties.hs_object_id'")
+    bad = classifier.classify({"properties": {"hs_object_id": 1}, "updatedAt": "soon"})
+    assert bad.reason == "updatedAt 'soon' does not parse as 'milliseconds' (GMT)"
