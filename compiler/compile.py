@@ -25,7 +25,6 @@ S410 bad-secret-reference   a ``${...}`` secret that is not ``${env:NAME}``
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from .findings import Finding, Severity
 from .loader import Document
 from .plan import BasicAuth, Delivery, Instance, Plan, Resource, SecretRef
 from .pointer import join
+from .secrets import ENV_REF, env_name, instance_prefix
 
 __all__ = ["CODES", "CompileResult", "Outcome", "compile_documents", "lint_and_compile",
            "secret_env_name"]
@@ -82,12 +82,6 @@ CODES: dict[str, tuple[str, Severity, str, str]] = {
              "sent literally as the password or key."),
 }
 POLLER = "event.poller.configuration"
-_ENV_REF = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
-_SECRET_SUFFIX = {
-    "event.notification.basic.username": "BASIC_USERNAME",
-    "event.notification.basic.password": "BASIC_PASSWORD",
-    "event.notification.signature.key": "SIGNATURE_KEY",
-}
 
 
 @dataclass(frozen=True)
@@ -103,9 +97,8 @@ class CompileResult:
 
 
 def secret_env_name(instance: str, key: str) -> str:
-    """Where the runtime looks for a secret the config held in plain text."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "_", instance).strip("_").upper() or "INSTANCE"
-    return f"SAGE200CFG_{slug}_{_SECRET_SUFFIX[key]}"
+    """Where the runtime looks for a secret held in plain text (lint's S275 names it too)."""
+    return env_name(key, instance_prefix(instance))
 
 
 def compile_documents(docs: Iterable[Document], timestamp: str | None = None) -> CompileResult:
@@ -208,7 +201,7 @@ def _secret(instance: str, config: Mapping[str, Any], key: str,
         return None
     pointer = join("/configuration", key)
     text = str(value)
-    if (match := _ENV_REF.fullmatch(text)) is not None:
+    if (match := ENV_REF.fullmatch(text)) is not None:
         return SecretRef(match[1], "env")
     if text.startswith("${"):
         problems.append(Problem(pointer, "S410", f"{key} must be a plain value or ${{env:NAME}}"))

@@ -25,6 +25,7 @@ from .generate_errors import (
     UnknownResource,
 )
 from .sandbox import make_environment
+from .secrets import env_name
 
 __all__ = [
     "SECRET_KEYS",
@@ -71,13 +72,7 @@ class InstanceOptions:
         keys = list(SECRET_KEYS)
         keys += list(BASIC_KEYS) if self.basic_auth else []
         keys += [SIGNATURE_KEY] if self.signature else []
-        return {key: "${env:" + env_name(self.env_prefix, key) + "}" for key in keys}
-
-
-def env_name(prefix: str, key: str) -> str:
-    """``("SAGE200", "oauth.api.key")`` -> ``"SAGE200_OAUTH_API_KEY"``."""
-    tail = key.removeprefix("event.notification.").replace(".", "_").upper()
-    return f"{prefix}_{tail}" if prefix else tail
+        return {key: "${env:" + env_name(key, self.env_prefix) + "}" for key in keys}
 
 
 class Generator:

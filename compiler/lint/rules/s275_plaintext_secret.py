@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, Violation
-from ._settings import SECRET_KEYS, blank, env_name, has_env_ref
+from ._settings import SECRET_KEYS, blank, env_name, has_env_ref, instance_prefix
 
 CODE = "S275"
 NAME = "plaintext-secret"
@@ -58,6 +58,12 @@ def _stand_in(value: str) -> bool:
     return _STAND_IN.fullmatch(value.strip()) is not None
 
 
+def _prefix(ctx: LintContext) -> str:
+    # The same name compile puts in the plan, so exporting it is all `run` needs.
+    name = ctx.data.get("name") if isinstance(ctx.data, dict) else None
+    return instance_prefix(name if isinstance(name, str) else "")
+
+
 def check(ctx: LintContext) -> Iterator[Violation]:
     for key in SECRET_KEYS:
         value = ctx.setting(key)
@@ -66,7 +72,7 @@ def check(ctx: LintContext) -> Iterator[Violation]:
         if has_env_ref(value) or "${env:" in value.lower():
             continue  # a reference (S279 reports malformed ones)
         ptr = ctx.config_ptr(key)
-        ref = "${env:" + env_name(key) + "}"
+        ref = "${env:" + env_name(key, _prefix(ctx)) + "}"
         yield Violation(
             ptr,
             f"`{key}` holds a secret in plain text; reference it as `{ref}` instead",
