@@ -282,12 +282,12 @@ def lint_and_compile(paths: Sequence[str], strict: bool = False,
     Lint runs as ``sage200cfg lint`` runs it, with the same settings file and
     suppressions; raises ``SettingsError`` when those settings are invalid.
     """
-    from .lint.runner import LintOptions, _lint, _settings
+    from .lint.runner import LintOptions, lint_with, settings_for
     from .settings import filter_findings
 
     options = LintOptions(paths=paths)
-    settings = _settings(options)
-    linted = _lint(options, settings)
+    settings = settings_for(options)
+    linted = lint_with(options, settings)
     strict = strict or settings.warnings_as_errors
     sources = {d.path: d.text for d in linted.documents}
     files = len(linted.documents)

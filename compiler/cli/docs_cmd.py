@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def _all_docs() -> dict[str, RuleDoc]:
-    from ..lint.docs_index import all_docs
+    from ..explain import all_docs
 
     return all_docs()
 

@@ -16,9 +16,8 @@ from typing import TextIO
 from ..findings import Finding
 from ..settings import LintSettings, SettingsError, filter_findings, load_settings
 from . import LintResult, lint_paths
-from .rules import RULES
 
-__all__ = ["LintOptions", "run"]
+__all__ = ["LintOptions", "lint_with", "run", "settings_for"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +39,11 @@ class LintOptions:
     known_codes: frozenset[str] = field(default_factory=frozenset)
 
 
-def _settings(options: LintOptions) -> LintSettings:
-    from .codes import BUILTIN_DOCS
+def settings_for(options: LintOptions) -> LintSettings:
+    """The nearest settings file (or ``--config``), overridden by the command line."""
+    from ..explain import all_docs
 
-    known = {*RULES, *BUILTIN_DOCS}
+    known = set(all_docs())
     base = load_settings(".", config_file=options.config, known_codes=known)
     return base.with_cli(
         select=options.select,
@@ -62,15 +62,16 @@ def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
     return apply_suppressions(findings, sources)
 
 
-def _lint(options: LintOptions, settings: LintSettings) -> LintResult:
+def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
+    """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied."""
     result = lint_paths(options.paths, settings.is_path_selected)
     findings = filter_findings(_suppressed(result.findings, result), settings)
     return LintResult(findings, result.documents)
 
 
 def _render(options: LintOptions, settings: LintSettings, result: LintResult, out: TextIO) -> None:
+    from ..explain import all_docs
     from ..report import render_findings
-    from .docs_index import all_docs
 
     color = out.isatty() if options.color is None else options.color
     sources = {d.path: d.text for d in result.documents} if color else None
@@ -97,8 +98,8 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
 
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        settings = _settings(options)
-        result = _lint(options, settings)
+        settings = settings_for(options)
+        result = lint_with(options, settings)
         if options.diff:
             from .fixing import show_diff
 
@@ -106,7 +107,7 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
         if options.fix:
             from .fixing import apply_and_relint
 
-            result = apply_and_relint(options, settings, result, out, err, _lint)
+            result = apply_and_relint(options, settings, result, out, err, lint_with)
         _render(options, settings, result, out)
     except (SettingsError, UnknownFormatError) as exc:
         err.write(f"error: {exc}\n")

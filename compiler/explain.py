@@ -1,0 +1,34 @@
+"""Every code a report can carry, explained: ``sage200cfg rules`` / ``rule CODE`` and SARIF.
+
+Lint rules document themselves in their docstrings; loading, schema,
+generation and suppression codes are described in ``lint.codes``; compile
+codes in ``compile.CODES``. This index puts them side by side.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .lint.codes import BUILTIN_DOCS
+from .lint.docs import RuleDoc, parse_doc
+from .lint.rules import RULES
+
+__all__ = ["all_docs"]
+
+
+def _compile_docs() -> dict[str, RuleDoc]:
+    from .compile import CODES  # compile imports lint; importing it late keeps lint light
+
+    return {
+        code: RuleDoc(code, name, severity, summary, why, "", "", "", f"{summary}\n\nWhy:\n{why}")
+        for code, (name, severity, summary, why) in CODES.items()
+    }
+
+
+@cache
+def all_docs() -> dict[str, RuleDoc]:
+    """Code -> documentation, sorted by code."""
+    docs = {**BUILTIN_DOCS, **_compile_docs()}
+    for code, rule in RULES.items():
+        docs[code] = parse_doc(code, rule.NAME, rule.SEVERITY, rule.__doc__)
+    return dict(sorted(docs.items()))
