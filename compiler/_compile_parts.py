@@ -22,8 +22,6 @@ from .pointer import join
 __all__ = ["Problem", "date_extraction", "parse_path", "flag", "number", "parse_query"]
 
 _ZONE_OF_KIND = {"date": "UTC", "gmtDate": "GMT"}
-_OFFSET_HOURS = re.compile(r"[+-]\d{1,2}")
-_MINUTES_HEAD = re.compile(r"\d\d:")
 _OFFSET = re.compile(r"[+-]\d{1,2}(?::?\d\d)?")
 _BRACKET = re.compile(r"""\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\d+))\s*\]""")
 _NAME = re.compile(r"[^.\[\]]+")
@@ -178,9 +176,6 @@ def _placeholder(p: Scanned, pointer: str, problems: list[Problem]) -> Placehold
     if p.kind == "epoch":
         return Placeholder("epoch", p.raw, unit=p.unit or "ms")
     zone, pattern = p.zone, p.pattern or ""
-    if zone and _OFFSET_HOURS.fullmatch(zone) and _MINUTES_HEAD.match(pattern):
-        # `${dateTimeZone:-6:00:F}`: the zone's own colon split it too early.
-        zone, pattern = f"{zone}:{pattern[:2]}", pattern[3:]
     problem = pattern_problem(pattern) or zone_problem(zone)
     if problem:
         problems.append(Problem(pointer, "S401", f"{p.raw}: {problem}"))

@@ -8,12 +8,17 @@ poller, which silently breaks the query, so it is reported here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["KINDS", "Placeholder", "Scan", "scan"]
 
 KINDS = ("date", "gmtDate", "dateTimeZone", "epoch")
 EPOCH_UNITS = ("s", "ms", "us")
+# A zone may hold a colon itself: Cloud Elements documents offsets like `-6:00`.
+_ZONE_AND_PATTERN = re.compile(
+    r"(?P<zone>(?:GMT|UTC)?[+-]\d{1,2}(?::?\d{2})?|[^:]+):(?P<pattern>.+)", re.S
+)
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,10 @@ def _classify(start: int, end: int, body: str) -> Placeholder:
     if head in ("date", "gmtDate"):
         return Placeholder(start, end, raw, head, pattern=rest)
     if head == "dateTimeZone":
-        zone, sep, pattern = rest.partition(":")
-        if not sep or not zone or not pattern:
+        match = _ZONE_AND_PATTERN.fullmatch(rest)
+        if match is None:
             return Placeholder(start, end, raw, head, problem="expects ${dateTimeZone:ZONE:FORMAT}")
-        return Placeholder(start, end, raw, head, pattern=pattern, zone=zone)
+        return Placeholder(start, end, raw, head, pattern=match["pattern"], zone=match["zone"])
     if head == "epoch":
         unit = rest or "ms"
         if unit not in EPOCH_UNITS:
@@ -68,14 +73,31 @@ def _classify(start: int, end: int, body: str) -> Placeholder:
     return Placeholder(start, end, raw, None, problem=f"unknown placeholder {raw}")
 
 
+def _closing_brace(url: str, start: int) -> int:
+    """Offset of the ``}`` closing the placeholder at ``start``, or -1.
+
+    Braces inside a quoted date-pattern literal (``'{'``) do not count, and a
+    new ``${`` before the close means this one was never closed.
+    """
+    quoted = False
+    for pos in range(start + 2, len(url)):
+        char = url[pos]
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char == "}":
+            return pos
+        elif not quoted and url.startswith("${", pos):
+            return -1
+    return -1
+
+
 def scan(url: str) -> Scan:
     """Split ``url`` into literal segments and placeholders."""
     parts: list[str | Placeholder] = []
     pos = 0
     while (start := url.find("${", pos)) != -1:
-        close = url.find("}", start + 2)
-        nested = url.find("${", start + 2)
-        if close == -1 or (nested != -1 and nested < close):
+        close = _closing_brace(url, start)
+        if close == -1:
             parts.append(url[pos:])
             return Scan(tuple(p for p in parts if p != ""), unclosed=start)
         parts.append(url[pos:start])
