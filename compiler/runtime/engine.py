@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..plan import Instance, Plan, Resource
 from .delivery import Deliverer
+from .errors import SetupError
 from .http import HttpClient, check_url, redact_url
 from .poller import ApiRetry, Poller, PollResult
 from .records import to_ms
@@ -70,6 +71,8 @@ def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> N
 def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     """Run the plan; returns the exit status. Raises SetupError before anything runs."""
     check_url(options.base_url, "--base-url", options.allow_http)
+    if options.ca_bundle is not None and not os.path.isfile(options.ca_bundle):
+        raise SetupError(f"--ca-bundle {options.ca_bundle}: no such file")
     dests = destinations(plan, os.environ, options.allow_http)
     store = SqliteStore(options.state, exclusive=True)
     client = HttpClient(timeout=options.api_timeout, ca_bundle=options.ca_bundle)

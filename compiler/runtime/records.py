@@ -138,6 +138,28 @@ class Rejected(NamedTuple):
     record: str
 
 
+class _DateField:
+    """Reads one configured date: raw value by path, then epoch ms by pattern."""
+
+    def __init__(self, extraction: DateExtraction) -> None:
+        self.extraction = extraction
+        self.get = _getter(extraction.path)
+        self.parse = _parser(extraction.format, extraction.pattern, extraction.zone)
+
+    def problem(self, raw: Any) -> str:
+        ext = self.extraction
+        shown = ext.pattern if ext.format == "pattern" else "milliseconds"
+        return f"{ext.field} {raw!r} does not parse as {shown!r} ({ext.zone})"
+
+
+def _getter(path: tuple[str | int, ...]) -> Callable[[Any], Any]:
+    """A reader for one JSON path; a single key (the usual case) is one dict lookup."""
+    if len(path) == 1 and isinstance(path[0], str):
+        key = path[0]
+        return lambda record: record.get(key, _MISSING) if type(record) is dict else _MISSING
+    return lambda record: read_path(record, path)
+
+
 class Classifier:
     """Applies one resource's extraction and filter rules to its records."""
 
@@ -146,47 +168,39 @@ class Classifier:
         self.lower_ms = lower_ms
         self.upper_ms = poll_start_ms if resource.filter_by_current_date else None
         self.tolerance_ms = resource.created_check_tolerance * 1000
-        self._updated = self._reader(resource.updated)
-        self._created = self._reader(resource.created)
-
-    @staticmethod
-    def _reader(extraction: DateExtraction | None) -> Callable[[Any], int] | None:
-        if extraction is None:
-            return None
-        return _parser(extraction.format, extraction.pattern, extraction.zone)
-
-    def _date(
-        self, record: Any, extraction: DateExtraction | None, read: Callable[[Any], int] | None
-    ) -> int | None | str:
-        """Epoch ms, None when not configured or absent, or a problem text."""
-        if extraction is None or read is None:
-            return None
-        raw = read_path(record, extraction.path)
-        if raw is _MISSING or raw is None:
-            return None
-        try:
-            return read(raw)
-        except (ValueError, TypeError, OverflowError):
-            shown = extraction.pattern if extraction.format == "pattern" else "milliseconds"
-            return f"{extraction.field} {raw!r} does not parse as {shown!r} ({extraction.zone})"
+        self._id = _getter(resource.id_path)
+        self._updated = _DateField(resource.updated) if resource.updated else None
+        self._created = _DateField(resource.created) if resource.created else None
 
     def classify(self, record: Any) -> Event | Rejected | None:
         """An event, a rejection, or None when the record is filtered out."""
         res = self.resource
-        object_id = read_path(record, res.id_path)
+        object_id = self._id(record)
         if object_id is _MISSING or object_id is None or object_id == "" or not isinstance(
             object_id, str | int | float
         ):
             return Rejected(None, f"no id at idField {res.id_field!r}", _text(record))
         oid = str(object_id)
-        updated = self._date(record, res.updated, self._updated)
-        created = self._date(record, res.created, self._created)
-        for value in (updated, created):
-            if isinstance(value, str):
-                return Rejected(oid, value, _text(record))
-        if updated is None and res.updated is not None:
-            return Rejected(oid, f"no {res.updated.field} at its path", _text(record))
-        assert not isinstance(updated, str) and not isinstance(created, str)
+        updated = created = None
+        raw_updated: Any = None
+        if self._updated is not None:
+            raw_updated = self._updated.get(record)
+            if raw_updated is _MISSING or raw_updated is None:
+                return Rejected(oid, f"no {self._updated.extraction.field} at its path",
+                                _text(record))
+            try:
+                updated = self._updated.parse(raw_updated)
+            except (ValueError, TypeError, OverflowError):
+                return Rejected(oid, self._updated.problem(raw_updated), _text(record))
+        if self._created is not None:
+            raw_created = self._created.get(record)
+            if raw_created is not _MISSING and raw_created is not None:
+                try:
+                    created = self._created.parse(raw_created)
+                except (ValueError, TypeError, OverflowError):
+                    return Rejected(oid, self._created.problem(raw_created), _text(record))
+                if raw_updated is None:
+                    raw_updated = raw_created
         filter_ms = updated if res.filter_by_updated_date or created is None else created
         if filter_ms is not None and filter_ms < self.lower_ms:
             return None
@@ -200,16 +214,11 @@ class Classifier:
         key = updated if updated is not None else (created if created is not None else -1)
         # Dedupe on the text as sent: a pattern that drops the milliseconds must
         # not make two updates in one second look like the same change.
-        text = _key_text(record, res.updated or res.created)
+        text = "" if raw_updated is None else (
+            raw_updated if isinstance(raw_updated, str) else str(raw_updated)
+        )
         return Event(oid, key, text, filter_ms if filter_ms is not None else key,
                      "CREATED" if is_new else "UPDATED", record)
-
-
-def _key_text(record: Any, extraction: DateExtraction | None) -> str:
-    if extraction is None:
-        return ""
-    value = read_path(record, extraction.path)
-    return value if isinstance(value, str) else str(value)
 
 
 def _text(record: Any) -> str:

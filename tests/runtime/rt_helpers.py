@@ -124,11 +124,13 @@ def engine_once(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
     import threading
 
     from sage200cfg.runtime.engine import RunOptions, run
+    from sage200cfg.runtime.poller import ApiRetry
 
     os.environ.setdefault(KEY_ENV, KEY)
     os.environ.setdefault(PW_ENV, PASSWORD)
     options = RunOptions(
         base_url=sim.sim.api_base, state=state, once=True, drain_timeout=drain_timeout,
         since=datetime.fromisoformat(since) if since else None,
+        api_retry=ApiRetry(base=0.01),  # the same retries, without seconds of jitter
     )
     return run(plan, options, threading.Event())

@@ -52,12 +52,12 @@ def test_first_run_without_since_starts_now_and_says_so(sim, tmp_path, caplog):
 
 def test_transient_api_errors_are_retried_within_the_poll(sim, tmp_path):
     sim.create("customers", 2, now_ms() - 1000)
-    # 429, a connection reset mid-body, then a 500: all retried, Retry-After honoured.
-    sim.call("/_sim/api/faults", {"fail_next": [429, 0, 500], "retry_after": 0})
+    # 429, a reset mid-body, a truncated JSON page, a 500: all retried, Retry-After honoured.
+    sim.call("/_sim/api/faults", {"fail_next": [429, 0, -1, 500], "retry_after": 0})
     plan = make_plan(sim, [res("customers")])
     assert engine_once(sim, plan, tmp_path / "s.db", since=since_iso(5)) == 0
     assert set(sim.received()) == sim.changes()
-    assert sim.requests() == {"customers": 4}
+    assert sim.requests() == {"customers": 5}
 
 
 def test_bad_records_are_quarantined_and_the_cycle_goes_on(sim, tmp_path):

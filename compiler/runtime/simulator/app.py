@@ -36,10 +36,11 @@ _MAX_PAGE = 5000
 class ApiFaults:
     """Failures to inject into hub API answers."""
 
-    fail_next: list[int] = field(default_factory=list)  #: statuses; 0 = reset the connection
+    fail_next: list[int] = field(default_factory=list)  #: statuses; 0 reset, -1 malformed JSON
     fail_rate: float = 0.0
     fail_status: int = 503
     retry_after: float | None = None
+    delay_ms: int = 0  #: answer every API request this late
 
 
 @dataclass
@@ -148,6 +149,8 @@ class Simulator:
         path = request.path
         try:
             if path.startswith(API_PREFIX + "/hubs/") and request.method == "GET":
+                if self.api_faults.delay_ms:
+                    await asyncio.sleep(self.api_faults.delay_ms / 1000)
                 return self._api(request, path[len(API_PREFIX) + 6 :])
             if path == "/sink" and request.method == "POST":
                 return await self.sink.handle(request)
@@ -191,6 +194,8 @@ class Simulator:
             return None
         if status == 0:
             return Response(200, b'[{"id": 1, "truncated": tr', reset=True)
+        if status == -1:
+            return Response(200, b'[{"id": 1, "truncated": tr', {"Content-Type": "text/json"})
         headers = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
         return Response(status, b'{"message":"injected fault"}', headers)
 
