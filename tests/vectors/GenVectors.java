@@ -393,6 +393,19 @@ class ParseCases {
                 }
             }
         }
+        // Every distinct Locale.US zone name, in winter and summer: z parsing searches the
+        // formatter's zone, then the default zone, then all zone strings in order.
+        Set<String> zoneNames = new java.util.TreeSet<>();
+        for (String[] row : DateFormatSymbols.getInstance(GenVectors.US).getZoneStrings()) {
+            for (int k = 1; k <= 4; k++) {
+                if (row[k] != null && !row[k].isEmpty()) zoneNames.add(row[k]);
+            }
+        }
+        for (String name : zoneNames) {
+            for (String day : new String[] {"2024-01-05", "2024-07-05"}) {
+                lines.add(GenVectors.parseLine("yyyy-MM-dd HH:mm z", "UTC", day + " 10:00 " + name));
+            }
+        }
         for (String[] group : EDGES) {
             for (int i = 2; i < group.length; i++) {
                 lines.add(GenVectors.parseLine(group[0], group[1], group[i]));
