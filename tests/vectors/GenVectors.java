@@ -238,6 +238,15 @@ public class GenVectors {
                 for (String iso : INSTANTS) lines.add(formatLine(p, z, ms(iso)));
             }
         }
+        // Every available zone ID, winter and summer: names, daylight flag and offset.
+        String[] ids = TimeZone.getAvailableIDs();
+        Arrays.sort(ids);
+        for (String z : ids) {
+            for (String iso : new String[] {"2010-01-01T00:00:00Z", "2024-01-05T12:00:00Z",
+                                            "2024-07-05T12:00:00Z"}) {
+                lines.add(formatLine("yyyy-MM-dd HH:mm z zzzz XXX", z, ms(iso)));
+            }
+        }
         // Every day across two year ends exercises week-of-year and week-year boundaries.
         long start = ms("2019-12-20T12:00:00Z");
         for (int year = 0; year < 10; year++) {
