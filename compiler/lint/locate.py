@@ -28,6 +28,8 @@ def _raw_offset(text: str, start: int, decoded_offset: int) -> int:
         return _block_offset(text, start, decoded_offset)
     if not quote or quote not in "\"'":
         return start + decoded_offset  # a plain YAML scalar has no escapes
+    if (quote * 2 if quote == "'" else "\\") not in text[start + 1 : start + 1 + decoded_offset]:
+        return min(start + 1 + decoded_offset, len(text))  # no escape before it: 1 char each
     pos, seen = start + 1, 0
     while seen < decoded_offset and pos < len(text):
         pos += _escape_width(text, pos, quote)
