@@ -1,4 +1,4 @@
-"""A `${` in the URL is never closed by `}`, or a `}` closes nothing.
+"""A `${` in the URL is never closed by `}`.
 
 Why:
 An unclosed placeholder is not expanded: the poller sends `${gmtDate:...` to

@@ -24,7 +24,7 @@ Good:
 ```json
 {"element": {"key": "sage200"}, "name": "acme", "configuration": {
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
-  "oauth.api.key": "${env:SAGE200_OAUTH_API_KEY}",
+  "oauth.api.key": "${env:SAGE200CFG_ACME_OAUTH_API_KEY}",
   "event.poller.configuration": {
     "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
       "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
@@ -33,8 +33,9 @@ Good:
 ```
 
 Fix:
-Replace the value with a `${env:SAGE200_...}` reference named after the key
-(unsafe: the variable must be set where the plan runs).
+Replace the value with a reference named after the instance and the key, the
+same name `compile` puts in the plan (`${env:SAGE200CFG_ACME_OAUTH_API_KEY}`
+for instance `acme`; unsafe: the variable must be set where the plan runs).
 """
 
 from __future__ import annotations
