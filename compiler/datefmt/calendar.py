@@ -13,51 +13,30 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from . import fields
+from .field_ids import (
+    AM_PM,
+    DAY_OF_MONTH,
+    DAY_OF_WEEK,
+    DST_OFFSET,
+    ERA,
+    HOUR,
+    HOUR_OF_DAY,
+    ISO_DAY_OF_WEEK,
+    MILLISECOND,
+    MINUTE,
+    MONTH,
+    NAMES,
+    SECOND,
+    WEEK_OF_YEAR,
+    WEEK_YEAR,
+    YEAR,
+    ZONE_OFFSET,
+)  # fmt: skip
 from .selection import InvalidFields, fixed_date, select_fields
 from .zones import Zone
 
 __all__ = ["Builder", "InvalidFields", "establish"]
 
-(
-    ERA,
-    YEAR,
-    MONTH,
-    WEEK_OF_YEAR,
-    WEEK_OF_MONTH,
-    DAY_OF_MONTH,
-    DAY_OF_YEAR,
-    DAY_OF_WEEK,
-    DAY_OF_WEEK_IN_MONTH,
-    AM_PM,
-    HOUR,
-    HOUR_OF_DAY,
-    MINUTE,
-    SECOND,
-    MILLISECOND,
-    ZONE_OFFSET,
-    DST_OFFSET,
-) = range(17)
-WEEK_YEAR = 17
-ISO_DAY_OF_WEEK = 18
-NAMES = (
-    "era",
-    "year",
-    "month",
-    "week of year",
-    "week of month",
-    "day of month",
-    "day of year",
-    "day of week",
-    "day of week in month",
-    "AM/PM",
-    "hour",
-    "hour of day",
-    "minute",
-    "second",
-    "millisecond",
-    "zone offset",
-    "DST offset",
-)
 _H = 3_600_000
 _MIN = (0, 1, 0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, -13 * _H, 0)
 _MAX = (1, 292278994, 11, 53, 6, 31, 366, 7, 6, 1, 11, 23, 59, 59, 999, 14 * _H, 2 * _H)
@@ -111,11 +90,8 @@ def _set_week_date(cal: Builder, week_year: int, woy: int, dow: int) -> None:
     jan1 = _ordinal(week_year, 1, 1)
     day = fields.dow_on_or_before(jan1, 1) + (dow - 1) + 7 * (woy - 1)
     d = _from_ordinal(day)
-    if (fields.week_year(d), fields.week_of_year(d), fields.day_of_week(day)) != (
-        week_year,
-        woy,
-        dow,
-    ):
+    found = (fields.week_year(d), fields.week_of_year(d), fields.day_of_week(day))
+    if found != (week_year, woy, dow):
         raise InvalidFields(f"week {woy} of {week_year} has no such day")
     for field, value in ((ERA, 1), (YEAR, d.year), (MONTH, d.month - 1), (DAY_OF_MONTH, d.day)):
         cal.set(field, value)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from .calendar import WEEK_YEAR, YEAR, Builder, InvalidFields, establish
+from .calendar import Builder, InvalidFields, establish
 from .errors import ParseError
 from .fastparse import build_fast_parser
+from .field_ids import WEEK_YEAR, YEAR
 from .formatter import Formatter, build_formatter
 from .parser import Failure, ParseState, parse_fields
 from .pattern import MILLISECONDS, tokenize

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import names
-from .calendar import (
+from .calendar import Builder
+from .field_ids import (
     AM_PM,
     DAY_OF_MONTH,
     DAY_OF_WEEK,
@@ -33,7 +34,6 @@ from .calendar import (
     WEEK_YEAR,
     YEAR,
     ZONE_OFFSET,
-    Builder,
 )
 from .pattern import Field, Token
 from .zonetext import Failure, numeric_zone, parse_zone_name

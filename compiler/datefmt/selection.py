@@ -10,12 +10,23 @@ from __future__ import annotations
 from datetime import date
 
 from . import fields
+from .field_ids import (
+    AM_PM,
+    DAY_OF_MONTH,
+    DAY_OF_WEEK,
+    DAY_OF_WEEK_IN_MONTH,
+    DAY_OF_YEAR,
+    DST_OFFSET,
+    HOUR,
+    HOUR_OF_DAY,
+    MONTH,
+    WEEK_OF_MONTH,
+    WEEK_OF_YEAR,
+    YEAR,
+    ZONE_OFFSET,
+)  # fmt: skip
 
 __all__ = ["InvalidFields", "fixed_date", "select_fields"]
-
-(ERA, YEAR, MONTH, WEEK_OF_YEAR, WEEK_OF_MONTH, DAY_OF_MONTH, DAY_OF_YEAR, DAY_OF_WEEK,
- DAY_OF_WEEK_IN_MONTH, AM_PM, HOUR, HOUR_OF_DAY, MINUTE, SECOND, MILLISECOND, ZONE_OFFSET,
- DST_OFFSET) = range(17)  # fmt: skip
 
 
 class InvalidFields(ValueError):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from .calendar import DST_OFFSET, ZONE_OFFSET, Builder
+from .calendar import Builder
+from .field_ids import DST_OFFSET, ZONE_OFFSET
 from .zones import resolve, zone_strings
 
 __all__ = ["Failure", "numeric_zone", "parse_zone_name"]
