@@ -105,18 +105,28 @@ class Deliverer:
 
     def _work(self) -> None:
         while not self._stop.is_set():
-            rows = self.store.claim_due(int(self.clock() * 1000), self.batch)
-            if not rows:
-                self._wake.wait(0.05)
-                self._wake.clear()
-                continue
-            delivered = [row for row in rows if self._post(row)]
-            with self._acks_lock:
-                self._acks.extend(delivered)
+            try:
+                self._round()
+            except Exception as exc:  # noqa: BLE001 - a worker must outlive one bad round
+                log.error("delivery worker: %s: %s; retrying in 1 s", type(exc).__name__, exc)
+                self._stop.wait(1.0)
+
+    def _round(self) -> None:
+        rows = self.store.claim_due(int(self.clock() * 1000), self.batch)
+        if not rows:
+            self._wake.wait(0.05)
+            self._wake.clear()
+            return
+        delivered = [row for row in rows if self._post(row)]
+        with self._acks_lock:
+            self._acks.extend(delivered)
 
     def _ack_loop(self) -> None:
         while not self._stop.wait(0.05):
-            self._flush()
+            try:
+                self._flush()
+            except Exception as exc:  # noqa: BLE001 - unacknowledged rows are simply resent
+                log.error("acknowledging deliveries failed: %s: %s", type(exc).__name__, exc)
 
     def _flush(self) -> None:
         with self._acks_lock:

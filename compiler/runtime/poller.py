@@ -93,10 +93,19 @@ class Poller:
         try:
             self._pages(instance, resource, mark, start_ms, stop, result)
         except ApiError as exc:
-            result.error = str(exc)
-            self.store.record_error(instance.name, resource.name, str(exc))
-            log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, exc)
+            self._failed(instance, resource, result, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one resource must not stop the others
+            self._failed(instance, resource, result, f"{type(exc).__name__}: {exc}")
         return result
+
+    def _failed(self, instance: Instance, resource: Resource, result: PollResult, error: str
+                ) -> None:
+        result.error = error
+        log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, error)
+        try:
+            self.store.record_error(instance.name, resource.name, error)
+        except Exception as exc:  # noqa: BLE001 - the state file itself may be the problem
+            log.error("cannot record the error in the state file: %s", exc)
 
     def _pages(
         self, instance: Instance, resource: Resource, mark: Watermark, start_ms: int,
