@@ -10,7 +10,7 @@ from .errors import ParseError
 from .fastparse import build_fast_parser
 from .field_ids import WEEK_YEAR, YEAR
 from .formatter import Formatter, build_formatter
-from .parser import Failure, ParseState, parse_fields
+from .parser import Failure, ParseState, parse_fields, plan
 from .pattern import MILLISECONDS, tokenize
 from .zones import resolve
 
@@ -30,7 +30,7 @@ def epoch_ms(instant: datetime) -> int:
 class DateFormat:
     """A compiled SimpleDateFormat pattern (Locale.US, non-lenient), safe to share."""
 
-    __slots__ = ("_century", "_fast", "_format", "_millis", "_tokens", "pattern")
+    __slots__ = ("_century", "_fast", "_format", "_millis", "_steps", "_tokens", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
@@ -38,6 +38,7 @@ class DateFormat:
         self._tokens = [] if self._millis else tokenize(pattern)
         self._format = _format_millis if self._millis else build_formatter(self._tokens)
         self._fast = build_fast_parser(self._tokens)
+        self._steps = plan(self._tokens)
         # Two-digit years land in the century starting 80 years before the pattern was built.
         now = datetime.now(UTC)
         self._century = now.replace(year=now.year - 80, day=min(now.day, 28))
@@ -60,7 +61,7 @@ class DateFormat:
                 return fast
         state = ParseState(Builder(zone), self._century.year)
         try:
-            end = parse_fields(self._tokens, text, state)
+            end = parse_fields(self._steps, text, state)
         except Failure as exc:
             raise ParseError(
                 f"cannot parse {text!r} with {self.pattern!r}: {exc.reason}", exc.index

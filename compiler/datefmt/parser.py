@@ -38,7 +38,7 @@ from .field_ids import (
 from .pattern import Field, Token
 from .zonetext import Failure, numeric_zone, parse_zone_name
 
-__all__ = ["Failure", "ParseState", "parse_fields"]
+__all__ = ["Failure", "ParseState", "Step", "parse_fields", "plan"]
 
 _NUMERIC_FIELD = {
     "d": DAY_OF_MONTH,
@@ -68,22 +68,46 @@ class ParseState:
     ambiguous_year: bool = field(default=False)
 
 
-def parse_fields(tokens: list[Token], text: str, state: ParseState) -> int:
-    """Match every token against ``text``; return the index just past the match."""
-    pos = 0
+Step = tuple[str | None, Field | None, bool]
+
+
+def plan(tokens: list[Token]) -> list[Step]:
+    """Per token: its literal text, or its field and whether the field keeps to its width.
+
+    A numeric field followed directly by another numeric field (``yyyyMMdd``) may only
+    take as many characters as it has letters; Java decides this per pattern, so once.
+    """
+    steps: list[Step] = []
     for i, token in enumerate(tokens):
         if not isinstance(token, Field):
-            for offset, ch in enumerate(token.text):
-                if pos + offset >= len(text) or text[pos + offset] != ch:
-                    raise Failure(pos + offset, f"expected {token.text!r}")
-            pos += len(token.text)
+            steps.append((token.text, None, False))
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         obey = isinstance(nxt, Field) and (
             nxt.letter in _OBEY or (nxt.letter in "ML" and nxt.count <= 2)
         )
-        pos = _sub_parse(text, pos, token, obey, state)
+        steps.append((None, token, obey))
+    return steps
+
+
+def parse_fields(steps: list[Step], text: str, state: ParseState) -> int:
+    """Match every step against ``text``; return the index just past the match."""
+    pos = 0
+    for literal, f, obey in steps:
+        if literal is not None:
+            if not text.startswith(literal, pos):
+                raise Failure(_mismatch(text, pos, literal), f"expected {literal!r}")
+            pos += len(literal)
+        elif f is not None:
+            pos = _sub_parse(text, pos, f, obey, state)
     return pos
+
+
+def _mismatch(text: str, pos: int, literal: str) -> int:
+    for offset, ch in enumerate(literal):
+        if pos + offset >= len(text) or text[pos + offset] != ch:
+            return pos + offset
+    return pos + len(literal)
 
 
 def _sub_parse(text: str, start: int, f: Field, obey: bool, state: ParseState) -> int:

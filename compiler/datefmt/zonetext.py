@@ -69,17 +69,25 @@ def _match_row(window: str, row: tuple[str, ...]) -> int:
     return 0
 
 
+def _find_row(window: str, zone_id: str, lowered: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    """Java's search order: the formatter's zone, the default zone (UTC), then every row."""
+    index = _row_index()
+    for r in (index.get(zone_id), index.get("UTC")):
+        if r is not None and (name_index := _match_row(window, lowered[r])):
+            return r, name_index
+    for r, row in enumerate(lowered):
+        if name_index := _match_row(window, row):
+            return r, name_index
+    return None
+
+
 def _zone_string(text: str, start: int, b: Builder) -> int:
     rows, lowered = zone_strings(), _lowered_rows()
     window = text[start : start + 64].lower()
-    candidates = [_row_index().get(b.zone.id), _row_index().get("UTC")]
-    for r in [c for c in candidates if c is not None] + list(range(len(rows))):
-        row = rows[r]
-        name_index = _match_row(window, lowered[r])
-        if name_index:
-            break
-    else:
+    found = _find_row(window, b.zone.id, lowered)
+    if found is None:
         return -start
+    row, name_index = rows[found[0]], found[1]
     same_name = name_index <= 2 and row[name_index].lower() == row[name_index + 2].lower()
     zone = resolve(row[0])
     if zone.id != b.zone.id:
