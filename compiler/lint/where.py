@@ -139,6 +139,7 @@ class _Lexer:
 
 
 _OPERANDS = frozenset({"word", "ident", "string", "number", "placeholder"})
+MAX_DEPTH = 64  # parentheses nested deeper are read flat, so input cannot exhaust the stack
 
 
 class _Parser:
@@ -149,6 +150,7 @@ class _Parser:
         self.pos = 0
         self.comparisons: list[Comparison] = []
         self.problems: list[Problem] = []
+        self.depth = 0
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -167,15 +169,17 @@ class _Parser:
             self.unary()
 
     def unary(self) -> None:
-        token = self.peek()
+        while (token := self.peek()) is not None and token.lower == "not":
+            self.pos += 1  # a loop, not recursion: NOT NOT NOT ... has no depth limit
         if token is None:
             return
-        if token.kind == "keyword" and token.lower == "not":
+        if token.kind == "(":
             self.pos += 1
-            self.unary()
-        elif token.kind == "(":
-            self.pos += 1
+            if self.depth >= MAX_DEPTH:
+                return  # deeper nesting is read flat; the parenthesis check still counts it
+            self.depth += 1
             self.expression()
+            self.depth -= 1
             if (close := self.peek()) is not None and close.kind == ")":
                 self.pos += 1
         elif token.kind in _OPERANDS or token.lower == "null":
@@ -251,13 +255,14 @@ def _parentheses(tokens: list[Token]) -> list[Problem]:
         elif token.kind == ")":
             if opened:
                 opened.pop()
-            else:
+            elif not problems:  # the first stray one; the rest usually follow from it
                 problems.append(
                     Problem("unbalanced-parenthesis", token.start, token.end, "`)` closes nothing")
                 )
-    problems.extend(
-        Problem("unbalanced-parenthesis", t.start, t.end, "`(` is never closed") for t in opened
-    )
+    if opened:  # the outermost unclosed one
+        problems.append(
+            Problem("unbalanced-parenthesis", opened[0].start, opened[0].end, "`(` is never closed")
+        )
     return problems
 
 

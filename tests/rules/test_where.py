@@ -58,3 +58,11 @@ def test_replacements_for_foreign_operators() -> None:
 def test_never_raises_on_garbage() -> None:
     for text in ["", "'", "(((", ")))", "${", "= = =", "AND OR NOT", "a IN (", "a IS"]:
         analyse(text)
+
+
+def test_deep_nesting_and_long_not_chains_do_not_exhaust_the_stack() -> None:
+    nested = analyse("(" * 5000 + "a='1'" + ")" * 5000)
+    assert nested.problems == ()
+    assert analyse("NOT " * 5000 + "a='1'").problems == ()
+    [problem] = analyse("(" * 5000 + "a='1'").problems
+    assert (problem.kind, problem.start) == ("unbalanced-parenthesis", 0)

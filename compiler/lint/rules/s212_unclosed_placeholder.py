@@ -43,21 +43,22 @@ NAME = "unclosed-placeholder"
 SEVERITY = Severity.ERROR
 
 
-def _stray_closers(url: str, scanned: Scan) -> Iterator[int]:
-    """Offsets of ``}`` outside placeholders that close no ``{``."""
-    spans = [(h.start, h.end) for h in scanned.placeholders]
-    end = scanned.unclosed if scanned.unclosed is not None else len(url)
-    depth = 0
-    for at in range(end):
-        char = url[at]
-        if char not in "{}" or any(start <= at < stop for start, stop in spans):
+def _stray_closers(scanned: Scan) -> Iterator[int]:
+    """Offsets of ``}`` outside placeholders that close no ``{`` (one pass over the parts)."""
+    depth = offset = 0
+    for part in scanned.parts:
+        if not isinstance(part, str):
+            offset = part.end
             continue
-        if char == "{":
-            depth += 1
-        elif depth:
-            depth -= 1
-        else:
-            yield at
+        for at, char in enumerate(part, offset):
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                if depth:
+                    depth -= 1
+                else:
+                    yield at
+        offset += len(part)
 
 
 @block_check(CODE)
@@ -72,7 +73,7 @@ def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
             offset=scanned.unclosed,
         )
     if "}" in block.url:
-        for at in _stray_closers(block.url, scanned):
+        for at in _stray_closers(scanned):
             yield Violation(
                 block.ptr("url"),
                 "this `}` closes no placeholder; the poller sends it to the API as text",
