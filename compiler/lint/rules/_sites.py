@@ -282,7 +282,7 @@ def _fid(ctx: LintContext, block: ResourceBlock) -> int | None:
     try:
         key = (ctx.element_key, id(ctx.catalog), block.key, _frozen(block.data))
         return _FIDS.setdefault(key, len(_FIDS))
-    except TypeError:  # an unhashable oddity: check it without the cache
+    except (TypeError, RecursionError):  # an odd or very deep value: check it uncached
         return None
 
 
