@@ -92,6 +92,7 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
             _forever(plan, poller, stop)
             return EXIT_OK
         finally:
+            poller.close()
             deliverer.stop()
     finally:
         client.close()

@@ -17,7 +17,9 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import orjson
 
@@ -82,6 +84,11 @@ class Poller:
         self.on_commit = on_commit
         self.clock = clock
         self.rng = random.Random()
+        self._prefetch = ThreadPoolExecutor(1, thread_name_prefix="prefetch")
+
+    def close(self) -> None:
+        """Stop the page prefetch thread."""
+        self._prefetch.shutdown(wait=True, cancel_futures=True)
 
     def poll(self, instance: Instance, resource: Resource, stop: threading.Event) -> PollResult:
         """Poll once; never raises for API trouble (it is recorded and returned)."""
@@ -114,12 +121,17 @@ class Poller:
         since = from_ms(mark.last_poll_ms)
         lower = self._lower_bound(resource, mark.last_poll_ms)
         classifier = Classifier(resource, lower, start_ms)
-        token: str | None = None
+        fetch = partial(self._get, result=result)
+        pending = self._prefetch.submit(fetch, self.base_url + resource.request_url(since))
         while True:
-            url = self.base_url + resource.request_url(since, token)
-            reply, records = self._get(url, result)
+            reply, records = pending.result()
             token = reply.headers.get("elements-next-page-token") or None
             last = not records or len(records) < resource.page_size or token is None
+            if not last and not stop.is_set():
+                # Fetch the next page while this one is processed: the hub
+                # renders it in the time we spend classifying and committing.
+                url = self.base_url + resource.request_url(since, token)
+                pending = self._prefetch.submit(fetch, url)
             page = self._page(instance, resource, classifier, records, start_ms, result)
             if last:
                 page = _finish(page, start_ms, self._lower_bound(resource, start_ms))
@@ -128,6 +140,8 @@ class Poller:
             self.on_commit()
             result.pages += 1
             if last or stop.is_set():
+                if not last:
+                    pending.cancel()
                 return
 
     def _lower_bound(self, resource: Resource, poll_ms: int) -> int:

@@ -112,5 +112,6 @@ def test_same_second_updates_are_sent_once(sim, tmp_path):
     sim.call("/_sim/update", {"resource": "customers", "ids": [100_003], "at": second + 950})
     assert poll_at(second + 990) == 1  # a new update in that second is a new change
     assert poll_at(second + 2500) == 0
+    poller.close()
     client.close()
     store.close()
