@@ -40,8 +40,7 @@ class DateFormat:
         self._fast = build_fast_parser(self._tokens)
         self._steps = plan(self._tokens)
         # Two-digit years land in the century starting 80 years before the pattern was built.
-        now = datetime.now(UTC)
-        self._century = now.replace(year=now.year - 80, day=min(now.day, 28))
+        self._century = _eighty_years_before(datetime.now(UTC))
 
     def __repr__(self) -> str:
         return f"DateFormat({self.pattern!r})"
@@ -77,6 +76,14 @@ class DateFormat:
         if strict and end != len(text):
             raise ParseError(f"unexpected text after the date: {text[end:]!r}", end)
         return _EPOCH + timedelta(milliseconds=millis)
+
+
+def _eighty_years_before(now: datetime) -> datetime:
+    # Calendar.add(YEAR, -80): February 29 becomes February 28, other days stay.
+    try:
+        return now.replace(year=now.year - 80)
+    except ValueError:
+        return now.replace(year=now.year - 80, day=28)
 
 
 def _format_millis(instant: datetime, tz: str) -> str:
