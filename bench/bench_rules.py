@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gen_repo import generate  # noqa: E402
 
 from sage200cfg.lint.context import build_context  # noqa: E402
-from sage200cfg.lint.rules import RULES, _sites  # noqa: E402
+from sage200cfg.lint.rules import RULES, _blocks  # noqa: E402
 from sage200cfg.loader import Document, load_paths  # noqa: E402
 
 
@@ -46,8 +46,8 @@ def _best(
 
 
 def _clear() -> None:
-    _sites._FIDS.clear()
-    _sites._RESULTS.clear()
+    _blocks._FIDS.clear()
+    _blocks._RESULTS.clear()
 
 
 def _contexts(docs: list[Document]) -> None:

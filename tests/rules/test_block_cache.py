@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from sage200cfg.lint import lint_data
-from sage200cfg.lint.rules import _sites
+from sage200cfg.lint.rules import _blocks
 
 CASES = Path(__file__).parent / "cases"
 
@@ -56,9 +56,9 @@ def test_a_crashing_block_check_is_blamed_on_its_own_rule(monkeypatch: pytest.Mo
     def broken(ctx: object, block: object) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(_sites, "_RESULTS", {})
-    monkeypatch.setattr(_sites, "_FIDS", {})
-    monkeypatch.setitem(_sites._CHECKS, "S214", broken)
+    monkeypatch.setattr(_blocks, "_RESULTS", {})
+    monkeypatch.setattr(_blocks, "_FIDS", {})
+    monkeypatch.setitem(_blocks._CHECKS, "S214", broken)
     findings = lint_data(copy.deepcopy(BASE))
     assert [f.message for f in findings] == ["rule S214 failed on this file (RuntimeError: boom)"]
 

@@ -1,23 +1,23 @@
 """Shared views for the S2xx rules: where the patterns, placeholders and ``where`` sit.
 
 Not a rule (the leading underscore keeps it out of the registry). The lint budget
-is well under a millisecond per file for every rule together, so results are
-reused across files for identical blocks (``per_block``), string analyses are
-cached by string, because a config repo repeats the same blocks, URLs and
-patterns thousands of times, and JSON Pointers are built only when a rule
-reports something.
+is well under a millisecond per file for every rule together, so what a block
+offers is computed once for all the block checks (``block_memo`` and friends),
+string analyses are cached by string, because a config repo repeats the same
+URLs and patterns thousands of times, and JSON Pointers are built only when a
+rule reports something. ``_blocks`` runs the block checks themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from ...catalog import CatalogResource
 from ...placeholders import Placeholder, Scan, scan
-from ..context import LintContext, ResourceBlock, Violation
+from ..context import LintContext, ResourceBlock
 from ..urls import PollUrl, parse_url
 from ..where import Where, analyse
 
@@ -32,8 +32,6 @@ __all__ = [
     "block_sites",
     "block_where",
     "catalog_entry",
-    "block_check",
-    "per_block",
     "poll_url",
     "polled",
     "run_length",
@@ -244,96 +242,6 @@ def catalog_entry(ctx: LintContext, block: ResourceBlock) -> CatalogResource | N
     if url is not None and url.resource and not url.is_absolute:
         return ctx.catalog.get(url.resource)
     return ctx.catalog.get(block.key)
-
-
-def _frozen(value: Any) -> Any:
-    """A hashable twin of a parsed JSON value (exact type checks: this runs per block)."""
-    kind = type(value)
-    if kind is str or kind is int or kind is float or value is None:
-        return value
-    if kind is bool:
-        return ("<bool>", value)  # True == 1 as a dict key; the rules tell them apart
-    if kind is dict or isinstance(value, Mapping):
-        return tuple([(k, v if type(v) is str else _frozen(v)) for k, v in value.items()])
-    if kind is list:
-        return ("<list>", *[_frozen(v) for v in value])
-    return value
-
-
-BlockCheck = Callable[[LintContext, ResourceBlock], Iterable[Violation]]
-
-_CHECKS: dict[str, BlockCheck] = {}
-_FIDS: dict[Any, int] = {}
-_RESULTS: dict[int, dict[str, tuple[Violation, ...] | Exception]] = {}
-_LIMIT = 100_000  # distinct blocks remembered; a cleared cache only costs recomputation
-
-
-def block_check(code: str) -> Callable[[BlockCheck], BlockCheck]:
-    """Register a rule's per-block check, so ``per_block`` can run them all in one pass."""
-
-    def register(check: BlockCheck) -> BlockCheck:
-        _CHECKS[code] = check
-        return check
-
-    return register
-
-
-def _fid(ctx: LintContext, block: ResourceBlock) -> int | None:
-    try:
-        key = (ctx.element_key, id(ctx.catalog), block.key, _frozen(block.data))
-        return _FIDS.setdefault(key, len(_FIDS))
-    except (TypeError, RecursionError):  # an odd or very deep value: check it uncached
-        return None
-
-
-def _run(ctx: LintContext, block: ResourceBlock) -> dict[str, tuple[Violation, ...] | Exception]:
-    found: dict[str, tuple[Violation, ...] | Exception] = {}
-    for code, check in _CHECKS.items():
-        try:
-            violations = tuple(check(ctx, block))
-        except Exception as exc:  # noqa: BLE001 - re-raised by that rule's own check()
-            found[code] = exc
-        else:
-            if violations:
-                found[code] = violations
-    return found
-
-
-def _all_blocks(ctx: LintContext) -> dict[str, list[Violation] | Exception]:
-    if len(_FIDS) > _LIMIT:
-        _FIDS.clear()
-        _RESULTS.clear()
-    by_code: dict[str, list[Violation] | Exception] = {}
-    for block in ctx.blocks():
-        fid = _fid(ctx, block)
-        found = _RESULTS.get(fid) if fid is not None else None
-        if found is None:
-            found = _run(ctx, block)
-            if fid is not None:
-                _RESULTS[fid] = found
-        for code, result in found.items():
-            into = by_code.setdefault(code, [])
-            if isinstance(into, list):
-                if isinstance(result, Exception):
-                    by_code[code] = result  # the first failure wins
-                else:
-                    into.extend(result)
-    return by_code
-
-
-def per_block(ctx: LintContext, code: str) -> Iterator[Violation]:
-    """The violations of the block check registered for ``code``, over every block.
-
-    A block check depends only on the element and the block itself (its key, so
-    its pointer, and its content). All registered checks run in one pass per
-    document, and a block seen before (config repos repeat the same blocks in
-    thousands of files) reuses its earlier violations. A check that raised
-    re-raises here, so the engine blames the right rule.
-    """
-    result = ctx.memo("s2xx.blocks", _all_blocks).get(code, [])
-    if isinstance(result, Exception):
-        raise result
-    return iter(result)
 
 
 def where_site(block: ResourceBlock) -> WhereSite | None:

@@ -37,7 +37,8 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, per_block, poll_url
+from ._blocks import block_check, per_block
+from ._sites import poll_url
 
 CODE = "S201"
 NAME = "url-resource-mismatch"

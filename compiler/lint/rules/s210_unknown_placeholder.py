@@ -45,7 +45,8 @@ from collections.abc import Iterator
 from ...findings import Edit, Fix, Severity
 from ...placeholders import KINDS, Placeholder
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, block_holders, per_block
+from ._blocks import block_check, per_block
+from ._sites import block_holders
 
 CODE = "S210"
 NAME = "unknown-placeholder"

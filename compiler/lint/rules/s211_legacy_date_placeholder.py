@@ -41,7 +41,8 @@ from collections.abc import Iterator
 from ...findings import Edit, Fix, Severity
 from ...placeholders import Placeholder
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, block_holders, per_block
+from ._blocks import block_check, per_block
+from ._sites import block_holders
 
 CODE = "S211"
 NAME = "legacy-date-placeholder"

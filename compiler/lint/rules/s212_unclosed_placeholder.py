@@ -36,7 +36,8 @@ from collections.abc import Iterator
 from ...findings import Severity
 from ...placeholders import Scan
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, per_block, url_scan
+from ._blocks import block_check, per_block
+from ._sites import url_scan
 
 CODE = "S212"
 NAME = "unclosed-placeholder"

@@ -35,8 +35,9 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, ResourceBlock, Violation
+from ._blocks import block_check, per_block
 from ._dates import problems
-from ._sites import block_check, block_holders, per_block
+from ._sites import block_holders
 
 CODE = "S213"
 NAME = "invalid-placeholder-pattern"

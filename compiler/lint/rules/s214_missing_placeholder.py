@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, per_block
+from ._blocks import block_check, per_block
 
 CODE = "S214"
 NAME = "missing-placeholder"

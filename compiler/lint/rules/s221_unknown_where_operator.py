@@ -41,7 +41,8 @@ from collections.abc import Iterator
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
 from ..where import Problem
-from ._sites import WhereSite, block_check, block_where, per_block
+from ._blocks import block_check, per_block
+from ._sites import WhereSite, block_where
 
 CODE = "S221"
 NAME = "unknown-where-operator"

@@ -40,7 +40,8 @@ from collections.abc import Iterator
 from ...findings import Severity
 from ..context import LintContext, ResourceBlock, Violation
 from ..where import Token
-from ._sites import WhereSite, block_check, block_where, per_block
+from ._blocks import block_check, per_block
+from ._sites import WhereSite, block_where
 
 CODE = "S222"
 NAME = "where-field-mismatch"

@@ -34,7 +34,8 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, block_where, per_block
+from ._blocks import block_check, per_block
+from ._sites import block_where
 
 CODE = "S224"
 NAME = "unbalanced-where-parentheses"

@@ -41,8 +41,9 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
+from ._blocks import block_check, per_block
 from ._dates import problems
-from ._sites import PatternSite, block_check, block_records, per_block
+from ._sites import PatternSite, block_records
 
 CODE = "S230"
 NAME = "invalid-date-pattern"

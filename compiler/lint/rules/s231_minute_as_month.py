@@ -39,8 +39,9 @@ from collections.abc import Iterator
 from ...datefmt.traps import Trap
 from ...findings import Fix, Severity
 from ..context import LintContext, Violation
+from ._blocks import block_check, per_block
 from ._dates import letter_fix, trap_check
-from ._sites import PatternSite, block_check, per_block
+from ._sites import PatternSite
 
 CODE = "S231"
 NAME = "minute-as-month"

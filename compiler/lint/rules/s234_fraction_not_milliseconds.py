@@ -38,8 +38,9 @@ from collections.abc import Iterator
 from ...datefmt.traps import Trap
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, Violation
+from ._blocks import block_check, per_block
 from ._dates import trap_check
-from ._sites import PatternSite, block_check, per_block, run_length
+from ._sites import PatternSite, run_length
 
 CODE = "S234"
 NAME = "fraction-not-milliseconds"

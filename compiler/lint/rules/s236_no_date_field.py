@@ -34,8 +34,8 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, Violation
+from ._blocks import block_check, per_block
 from ._dates import trap_check
-from ._sites import block_check, per_block
 
 CODE = "S236"
 NAME = "no-date-field"

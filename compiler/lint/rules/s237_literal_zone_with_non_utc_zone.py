@@ -38,8 +38,9 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, Violation
+from ._blocks import block_check, per_block
 from ._dates import is_utc, trap_check
-from ._sites import PatternSite, block_check, per_block
+from ._sites import PatternSite
 
 CODE = "S237"
 NAME = "literal-zone-with-non-utc-zone"

@@ -44,7 +44,8 @@ from collections.abc import Iterator
 from ...datefmt import zones
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import DATE_KEYS, block_check, block_holders, per_block
+from ._blocks import block_check, per_block
+from ._sites import DATE_KEYS, block_holders
 
 CODE = "S240"
 NAME = "unknown-time-zone"

@@ -36,7 +36,8 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, per_block, polled
+from ._blocks import block_check, per_block
+from ._sites import polled
 
 CODE = "S250"
 NAME = "unknown-resource"

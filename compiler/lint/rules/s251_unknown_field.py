@@ -43,7 +43,8 @@ from collections.abc import Iterator
 from ...catalog import CatalogResource
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, catalog_entry, per_block
+from ._blocks import block_check, per_block
+from ._sites import catalog_entry
 
 CODE = "S251"
 NAME = "unknown-field"

@@ -50,8 +50,9 @@ from ...datefmt import parse
 from ...findings import Edit, Fix, Severity
 from ...resources import load_schema
 from ..context import LintContext, ResourceBlock, Violation
+from ._blocks import block_check, per_block
 from ._dates import problems
-from ._sites import PatternSite, block_check, block_records, catalog_entry, per_block
+from ._sites import PatternSite, block_records, catalog_entry
 
 CODE = "S252"
 NAME = "unparseable-date-format"

@@ -50,8 +50,9 @@ from ...findings import Edit, Fix, Severity
 from ...placeholders import Placeholder
 from ...resources import load_schema
 from ..context import LintContext, ResourceBlock, Violation
+from ._blocks import block_check, per_block
 from ._dates import problems
-from ._sites import block_check, block_holders, catalog_entry, per_block
+from ._sites import block_holders, catalog_entry
 
 CODE = "S254"
 NAME = "placeholder-without-utc-marker"

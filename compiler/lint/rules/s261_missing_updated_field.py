@@ -39,7 +39,8 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ._sites import block_check, catalog_entry, per_block
+from ._blocks import block_check, per_block
+from ._sites import catalog_entry
 
 CODE = "S261"
 NAME = "missing-updated-field"

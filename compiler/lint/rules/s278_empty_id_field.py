@@ -38,8 +38,9 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
+from ._blocks import block_check, per_block
 from ._settings import blank
-from ._sites import block_check, catalog_entry, per_block
+from ._sites import catalog_entry
 
 CODE = "S278"
 NAME = "empty-id-field"
