@@ -51,6 +51,7 @@ def run_command(
     2 usage error (bad plan, missing secret variable, insecure URL). Without
     --once it runs until SIGTERM or SIGINT, finishing the page in hand.
     """
+    import os
     import signal
     import sys
     import threading
@@ -81,7 +82,7 @@ def run_command(
     options = RunOptions(
         base_url=base_url, state=Path(state), auth_header=auth_header, once=once,
         drain_timeout=drain_timeout, since=first, allow_http=allow_http, ca_bundle=ca_bundle,
-        workers=workers,
+        workers=workers, delivery_process=os.environ.get("SAGE200CFG_DELIVERY_THREADS") != "1",
     )
     try:
         code = run(plan, options, stop)

@@ -18,13 +18,14 @@ from datetime import datetime
 from pathlib import Path
 
 from ..plan import Instance, Plan, Resource
-from .delivery import Deliverer
+from .deliver_proc import DeliveryProcess, InProcessDelivery, Totals
+from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http import HttpClient, check_url, redact_url
 from .poller import ApiRetry, Poller, PollResult
 from .records import to_ms
 from .secrets import destinations
-from .sqlite_store import SqliteStore
+from .sqlite_store import SqliteStore, lock_state
 from .store import StateStore, Watermark
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
@@ -51,6 +52,7 @@ class RunOptions:
     workers: int = 4
     api_retry: ApiRetry = ApiRetry()
     api_timeout: float = 30.0
+    delivery_process: bool = False  #: deliver from a child process (the CLI does)
 
 
 def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
@@ -74,46 +76,67 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     if options.ca_bundle is not None and not os.path.isfile(options.ca_bundle):
         raise SetupError(f"--ca-bundle {options.ca_bundle}: no such file")
     dests = destinations(plan, os.environ, options.allow_http)
-    store = SqliteStore(options.state, exclusive=True)
-    client = HttpClient(timeout=options.api_timeout, ca_bundle=options.ca_bundle)
+    lock = lock_state(options.state)
     try:
-        store.release_leases()
+        child = None
+        if options.delivery_process:
+            # Forked before this process opens the database or starts a thread.
+            child = DeliveryProcess(options.state, dests, options.workers,
+                                    options.api_timeout, options.ca_bundle, lock)
+        try:
+            store = SqliteStore(options.state)
+        except BaseException:
+            if child is not None:
+                child.finish(None, stop)
+            raise
+        try:
+            return _run(plan, options, stop, store, dests, child)
+        finally:
+            store.close()
+    finally:
+        lock.close()
+
+
+def _run(
+    plan: Plan, options: RunOptions, stop: threading.Event, store: StateStore,
+    dests: dict[str, Destination], child: DeliveryProcess | None,
+) -> int:
+    client = HttpClient(timeout=options.api_timeout, ca_bundle=options.ca_bundle)
+    store.release_leases()  # before any worker claims
+    delivery: DeliveryProcess | InProcessDelivery = child or InProcessDelivery(
+        Deliverer(store, client, dests, workers=options.workers)
+    )
+    headers = {"Authorization": options.auth_header} if options.auth_header else {}
+    poller = Poller(store, client, options.base_url, headers, retry=options.api_retry,
+                    on_commit=delivery.notify)
+    finished = False
+    try:
         _init_watermarks(store, plan, options.since)
-        deliverer = Deliverer(store, client, dests, workers=options.workers)
-        headers = {"Authorization": options.auth_header} if options.auth_header else {}
-        poller = Poller(store, client, options.base_url, headers, retry=options.api_retry,
-                        on_commit=deliverer.notify)
         log.info("polling %s with %d resources", redact_url(options.base_url),
                  len(plan.resources()))
-        deliverer.start()
-        try:
-            if options.once:
-                return _once(plan, poller, deliverer, store, options, stop)
-            _forever(plan, poller, stop)
-            return EXIT_OK
-        finally:
-            poller.close()
-            deliverer.stop()
+        if options.once:
+            results = [_poll(poller, i, r, stop) for i, r in plan.resources()
+                       if not stop.is_set()]
+            totals = delivery.finish(time.time() + options.drain_timeout, stop)
+            finished = True
+            return _once_status(results, totals, store.pending_count())
+        _forever(plan, poller, stop)
+        return EXIT_OK
     finally:
+        poller.close()
+        if not finished:
+            delivery.finish(None, stop)
         client.close()
-        store.close()
 
 
-def _once(
-    plan: Plan, poller: Poller, deliverer: Deliverer, store: StateStore, options: RunOptions,
-    stop: threading.Event,
-) -> int:
-    results = [_poll(poller, i, r, stop) for i, r in plan.resources() if not stop.is_set()]
-    drained = deliverer.drain(time.time() + options.drain_timeout, stop)
-    pending = store.pending_count()
-    stats = deliverer.stats
+def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
     log.info("cycle done: %d events queued, %d quarantined; delivered %d notifications "
              "(%d events), %d dead-lettered, %d pending",
              sum(r.events for r in results), sum(r.quarantined for r in results),
-             stats.delivered, stats.events, stats.dead, pending)
-    if any(r.error for r in results) or stats.dead:
+             totals.delivered, totals.events, totals.dead, pending)
+    if any(r.error for r in results) or totals.dead:
         return EXIT_FAILED
-    if pending or not drained:
+    if pending or not totals.drained:
         log.warning("%d notifications still pending; the next run retries them", pending)
         return EXIT_PENDING
     return EXIT_OK

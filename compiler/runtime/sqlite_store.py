@@ -26,7 +26,19 @@ from .errors import StateFileError
 from .sqlite_schema import CHUNK, SCHEMA, SCHEMA_VERSION, digest, pack, unpack
 from .store import Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 
-__all__ = ["SqliteStore"]
+__all__ = ["SqliteStore", "lock_state"]
+
+
+def lock_state(path: Path) -> IO[bytes]:
+    """Hold ``<state>.lock`` exclusively (one runtime per state file) until closed."""
+    handle = open(f"{path}.lock", "ab")  # noqa: SIM115 - the caller holds it open
+    os.chmod(handle.name, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise StateFileError(f"another sage200cfg run is using state file {path}") from None
+    return handle
 
 
 def _create_private(path: Path) -> None:
@@ -47,7 +59,7 @@ class SqliteStore(StateStore):
         self._flock: IO[bytes] | None = None
         try:
             if exclusive:
-                self._take_flock()
+                self._flock = lock_state(self.path)
             if not self.path.exists():
                 _create_private(self.path)
             self._db = sqlite3.connect(
@@ -56,17 +68,6 @@ class SqliteStore(StateStore):
             self._setup()
         except (OSError, sqlite3.Error) as exc:
             raise StateFileError(f"cannot use state file {self.path}: {exc}") from None
-
-    def _take_flock(self) -> None:
-        self._flock = open(f"{self.path}.lock", "ab")  # noqa: SIM115 - held until close()
-        os.chmod(self._flock.name, 0o600)
-        try:
-            fcntl.flock(self._flock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._flock.close()
-            raise StateFileError(
-                f"another sage200cfg run is using state file {self.path}"
-            ) from None
 
     def _setup(self) -> None:
         self._db.execute("PRAGMA journal_mode=WAL")
