@@ -8,6 +8,7 @@ poller.py     one poll of one resource: pages, classification, dedupe, commit
 records.py    record -> event | quarantine reason | skip (dates via datefmt)
 envelope.py   the Cloud Elements notification body, ids and signature
 delivery.py   worker threads draining the outbox to the callbacks
+deliver_proc.py  runs those workers in a forked child process, or in this one
 store.py      the StateStore interface; sqlite_store.py / sqlite_schema.py implement it
 http.py       API requests (http.client); wire.py: lean keep-alive POSTs
 secrets.py    ${env:NAME} references -> delivery destinations

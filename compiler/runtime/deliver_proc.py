@@ -1,4 +1,7 @@
-"""Delivery in a child process, so polling and delivering use two cores.
+"""Where the deliverer runs: in a forked child process (``run``), or in threads.
+
+A child process lets polling and delivering use two cores (bench/README.md);
+``SAGE200CFG_DELIVERY_THREADS=1`` keeps delivery in threads of the runtime.
 
 The poller and the deliverer share no memory, only the state file: the
 child opens it (WAL lets both write), claims and acknowledges outbox rows, and
@@ -37,7 +40,7 @@ class Totals:
 
 
 class InProcessDelivery:
-    """Delivery threads in this process (tests, and --workers with one core)."""
+    """Delivery threads in this process (in-process use, and SAGE200CFG_DELIVERY_THREADS=1)."""
 
     def __init__(self, deliverer: Deliverer) -> None:
         self.deliverer = deliverer
