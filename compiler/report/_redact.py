@@ -27,6 +27,12 @@ _KEY_VALUE = re.compile(
 )
 # A `"key": "value"` pair anywhere in a line: minified JSON puts a whole config on one.
 _INLINE_PAIR = re.compile(r'(?P<key>"(?:[^"\\]|\\.)*")\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")')
+# A `key: value` pair inside a YAML flow mapping (`{a: b, c: d}`), plain or quoted.
+_FLOW_PAIR = re.compile(
+    r"""(?:^|[{,])\s*(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s{}\[\],:"'#][^{}\[\],:#]*?)"""
+    r"""\s*:\s+(?P<value>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s{}\[\],"'][^{}\[\],]*?)"""
+    r"""(?=\s*(?:[,}\]]|$))"""
+)
 _ENV_REFERENCE = re.compile(r"""^["']?\$\{env:[A-Za-z_][A-Za-z0-9_]*\}["']?,?\s*$""")
 
 Span = tuple[int, int]
@@ -65,7 +71,7 @@ def secret_spans(line: str, pointer: str = "") -> list[Span]:
     names a secret and the line names no key, the whole line is masked.
     """
     spans = _leading_span(line, pointer)
-    for match in _INLINE_PAIR.finditer(line):
+    for match in (*_INLINE_PAIR.finditer(line), *_FLOW_PAIR.finditer(line)):
         start, end = match.span("value")
         overlaps = any(start < s_end and s_start < end for s_start, s_end in spans)
         if is_secret_key(match["key"]) and not _ENV_REFERENCE.match(match["value"]):
