@@ -12,9 +12,11 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import yaml
+
 from .edit import EditError, apply_edits
 from .findings import Edit, Finding
-from .report._redact import mask_line
+from .report._redact import MASK, is_secret_key, mask_line
 
 __all__ = ["FixOutcome", "apply_fixes", "unified_diff"]
 
@@ -87,10 +89,46 @@ def unified_diff(path: str, old: str, new: str) -> str:
         fromfile=f"a/{path.lstrip('/')}",
         tofile=f"b/{path.lstrip('/')}",
     )
+    secrets = _secret_values(old) | _secret_values(new)
     out = []
     for index, line in enumerate(lines):
         if index >= 2 and line[:1] in (" ", "+", "-"):
             body = line[1:].rstrip("\n")
-            line = line[0] + mask_line(body) + line[1 + len(body) :]
+            masked = _mask_whole(body) if _inside_secret(body, secrets) else mask_line(body)
+            line = line[0] + masked + line[1 + len(body) :]
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _secret_values(text: str) -> set[str]:
+    """Plain-text credential values of a config (YAML parses the JSON ones too)."""
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # noqa: BLE001 - an unparsable text simply has nothing to add
+        return set()
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and is_secret_key(str(key)):
+                    found.add(value)
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return {v for v in found if v.strip() and not v.strip().startswith("${env:")}
+
+
+def _inside_secret(body: str, secrets: set[str]) -> bool:
+    """A line of a secret written over several lines (a YAML block scalar, a folded
+    long value) has no key of its own for ``mask_line`` to go by."""
+    fragment = body.strip().strip("\"',")
+    return bool(fragment) and any(
+        fragment in secret.splitlines() or (len(fragment) >= 8 and fragment in secret)
+        for secret in secrets
+    )
+
+
+def _mask_whole(body: str) -> str:
+    return body[: len(body) - len(body.lstrip())] + MASK
