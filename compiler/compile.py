@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._compile_parts import Problem, date_extraction, flag, number, parse_path, parse_query
+from .compile_codes import CODES
 from .findings import Finding, Severity
 from .loader import Document
 from .plan import BasicAuth, Delivery, Instance, Plan, Resource, SecretRef
@@ -41,46 +42,6 @@ from .secrets import ENV_REF, env_name, instance_prefix
 __all__ = ["CODES", "CompileResult", "Outcome", "compile_documents", "lint_and_compile",
            "secret_env_name"]
 
-#: code -> (name, severity, summary, why): what ``sage200cfg rule S4xx`` explains.
-CODES: dict[str, tuple[str, Severity, str, str]] = {
-    "S401": ("unusable-placeholder", Severity.ERROR,
-             "A url placeholder the runtime cannot fill.",
-             "Unknown kinds, a bare ${date} (its format is undocumented), an unclosed ${ or a "
-             "date format the engine rejects would send a broken query on every poll."),
-    "S402": ("unusable-id-field", Severity.ERROR,
-             "idField is missing, empty or not a JSON path.",
-             "Every event needs an objectId; without one the runtime could only quarantine "
-             "every record."),
-    "S403": ("missing-date-field", Severity.ERROR,
-             "The date the runtime filters and dedupes on is not configured.",
-             "updatedDateField and updatedDateFormat are needed always, the created pair when "
-             "filterByUpdatedDate is false; otherwise records cannot be filtered or typed."),
-    "S404": ("invalid-setting", Severity.ERROR,
-             "A numeric or boolean setting has a value that is not one.",
-             "pageSize, pollDelay, createdCheckTolerance, the refresh interval and the filter "
-             "flags go into the plan as explicit numbers and booleans."),
-    "S405": ("unusable-url", Severity.ERROR,
-             "A poller or callback URL the runtime cannot use.",
-             "Poller urls are hub paths appended to the API base and must not carry the paging "
-             "params the runtime sends; callbacks must be http(s) without credentials in them."),
-    "S406": ("plain-secret", Severity.WARNING,
-             "A delivery secret is written in the config; the plan references an env var.",
-             "Plans are committed and shared, so secrets are never copied into them. The "
-             "runtime reads the value from the variable named in the message."),
-    "S407": ("events-disabled", Severity.WARNING,
-             "event.notification.enabled is not true, so the instance is left out of the plan.",
-             "Cloud Elements does not poll such an instance either; say true to run it."),
-    "S408": ("duplicate-instance", Severity.ERROR,
-             "Two configs compile to the same instance name.",
-             "Instance names key the runtime's state and event ids; they must be unique."),
-    "S409": ("no-poller-config", Severity.ERROR,
-             "event.poller.configuration is missing, empty or not an object.",
-             "Without resources there is nothing to poll."),
-    "S410": ("bad-secret-reference", Severity.ERROR,
-             "A secret written as ${...} that is not ${env:NAME}.",
-             "Only environment references are resolved at run time; anything else would be "
-             "sent literally as the password or key."),
-}
 POLLER = "event.poller.configuration"
 
 

@@ -41,9 +41,9 @@ class LintOptions:
 
 def settings_for(options: LintOptions) -> LintSettings:
     """The nearest settings file (or ``--config``), overridden by the command line."""
-    from ..explain import all_docs
+    from ..explain import known_codes
 
-    known = set(all_docs())
+    known = known_codes()
     base = load_settings(".", config_file=options.config, known_codes=known)
     return base.with_cli(
         select=options.select,
