@@ -9,6 +9,7 @@ second ``lint --fix`` run can pick it up against the new text.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,6 +101,9 @@ def unified_diff(path: str, old: str, new: str) -> str:
     return "".join(out)
 
 
+_ENV_REF = re.compile(r"\$\{env:[A-Za-z_][A-Za-z0-9_]*\}")
+
+
 def _secret_values(text: str) -> set[str]:
     """Plain-text credential values of a config (YAML parses the JSON ones too)."""
     try:
@@ -117,7 +121,7 @@ def _secret_values(text: str) -> set[str]:
                 stack.append(value)
         elif isinstance(node, list):
             stack.extend(node)
-    return {v for v in found if v.strip() and not v.strip().startswith("${env:")}
+    return {v for v in found if v.strip() and not _ENV_REF.fullmatch(v.strip())}
 
 
 def _inside_secret(body: str, secrets: set[str]) -> bool:
