@@ -14,6 +14,7 @@ orphan. Signals are the parent's business: the child ignores SIGINT/SIGTERM.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -26,6 +27,8 @@ from typing import IO
 from .delivery import Deliverer, DeliveryStats, Destination
 from .http import HttpClient
 
+log = logging.getLogger("sage200cfg.run")
+
 __all__ = ["DeliveryProcess", "InProcessDelivery", "Totals"]
 
 
@@ -37,6 +40,7 @@ class Totals:
     events: int = 0
     dead: int = 0
     drained: bool = True
+    crashed: bool = False  #: the delivery process died before reporting
 
 
 class InProcessDelivery:
@@ -78,7 +82,7 @@ class DeliveryProcess:
 
     def finish(self, deadline: float | None, stop: threading.Event) -> Totals:
         """Drain until ``deadline`` (None: stop now), then collect the child's totals."""
-        totals = Totals(drained=False)
+        totals = Totals(drained=False, crashed=True)
         try:
             self._conn.send(("drain", deadline) if deadline is not None else ("stop", None))
             told = deadline is None
@@ -88,7 +92,8 @@ class DeliveryProcess:
                     told = True
             totals = self._conn.recv()
         except (EOFError, OSError):
-            pass
+            log.error("the delivery process ended without reporting (exit code %s)",
+                      self._proc.exitcode)
         self._proc.join(30)
         self._conn.close()
         return totals

@@ -134,7 +134,7 @@ def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int
              "(%d events), %d dead-lettered, %d pending",
              sum(r.events for r in results), sum(r.quarantined for r in results),
              totals.delivered, totals.events, totals.dead, pending)
-    if any(r.error for r in results) or totals.dead:
+    if any(r.error for r in results) or totals.dead or totals.crashed:
         return EXIT_FAILED
     if pending or not totals.drained:
         log.warning("%d notifications still pending; the next run retries them", pending)
