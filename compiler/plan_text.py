@@ -52,8 +52,16 @@ def check_schema(d: Any) -> None:
     # The Rust validator says yes/no quickly; the Python one explains where and why.
     errors = sorted(explaining.iter_errors(d), key=lambda e: list(e.absolute_path))
     where = "/" + "/".join(str(p) for p in errors[0].absolute_path) if errors else "/"
-    message = errors[0].message if errors else "invalid"
+    message = _without_value(errors[0]) if errors else "invalid"
     raise PlanSchemaError(f"plan does not match plan.schema.json at {where}: {message}")
+
+
+def _without_value(error: Any) -> str:
+    """The error message, naming the offending value's type instead of quoting it:
+    a plan edited by hand may hold a pasted secret, and messages end up in logs."""
+    kinds = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    kind = kinds.get(type(error.instance), "a value")
+    return str(error.message).replace(repr(error.instance), kind)
 
 
 # ``dumps`` puts each instance key, and each resource, on a line of its own:
