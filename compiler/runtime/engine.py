@@ -2,9 +2,11 @@
 
 The engine wires the parts: :class:`~.sqlite_store.SqliteStore` (state),
 :class:`~.poller.Poller` (hub API to outbox) and :class:`~.delivery.Deliverer`
-(outbox to callbacks), which drains while the poller works. The first run of
-a resource starts at ``--since`` or now; "now" backfills nothing, and the log
-says so.
+(outbox to callbacks), which drains while the poller works, from a forked
+child process (:mod:`.deliver_proc`) or from threads. The state lock is taken
+first, then the child is forked, then the database is opened. The first run
+of a resource starts at ``--since`` or now; "now" backfills nothing, and the
+log says so.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
 log = logging.getLogger("sage200cfg.run")
 
 EXIT_OK = 0  #: everything polled and delivered
-EXIT_FAILED = 1  #: a poll failed, or a notification was dead-lettered
+EXIT_FAILED = 1  #: a poll failed, a notification was dead-lettered, or delivery crashed
 EXIT_PENDING = 3  #: deliveries remain pending after --drain-timeout
 
 
