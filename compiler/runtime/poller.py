@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -187,6 +188,8 @@ class Poller:
             result.requests += 1
             try:
                 reply = self.client.request("GET", url, self.headers)
+            except ssl.SSLCertVerificationError as exc:
+                raise ApiError(f"TLS verification of the hub API failed: {exc}") from None
             except TRANSPORT_ERRORS as exc:
                 last_error, retry_after = f"{type(exc).__name__}: {exc}", None
             else:

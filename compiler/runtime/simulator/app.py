@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import ssl
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class SimConfig:
     create_fraction: float = 0.5
     rate_resources: tuple[str, ...] = ()  #: empty: every resource
     seed: int = 200
+    ssl_context: ssl.SSLContext | None = None  #: serve https (tests of --ca-bundle)
 
 
 def _json(status: int, data: Any) -> Response:
@@ -84,7 +86,8 @@ class Simulator:
         self.api_faults = ApiFaults()
         self.api_requests: Counter[str] = Counter()
         self.random = random.Random(self.config.seed)
-        self.server = HttpServer(self.handle, self.config.host, self.config.port)
+        self.server = HttpServer(self.handle, self.config.host, self.config.port,
+                                 self.config.ssl_context)
         self._rate_task: asyncio.Task[None] | None = None
         self._owed = 0.0
         self._seed()
@@ -97,7 +100,8 @@ class Simulator:
 
     @property
     def base(self) -> str:
-        return f"http://{self.config.host}:{self.server.port}"
+        scheme = "https" if self.config.ssl_context is not None else "http"
+        return f"{scheme}://{self.config.host}:{self.server.port}"
 
     @property
     def api_base(self) -> str:
