@@ -11,6 +11,9 @@ and prints a JSON summary for the README's reliability table:
 findings (a rule that raised, caught by the engine) per rule; ``bad_findings``
 counts findings with an impossible position, code or pointer. Exit status 1 when
 any of them is non-zero.
+
+``--large 100000`` instead times one lint of a compact file with that many resources
+(the shape ``tests/reliability/test_large_inputs.py`` uses: one S261 per resource).
 """
 
 from __future__ import annotations
@@ -113,10 +116,43 @@ def run(total: int, folder: Path) -> Campaign:
     return campaign
 
 
+def compact_config(resources: int) -> str:
+    """Short keys and URLs, so 100,000 resources fit under the 8 MiB limit."""
+    poller = {f"c{i}": {"url": f"/hubs/crm/c{i}?where=u>=${{epoch}}", "idField": "id"}
+              for i in range(resources)}  # fmt: skip
+    config = {
+        "event.notification.enabled": True,
+        "event.notification.callback.url": "https://events.example.com/hook",
+        "event.poller.refresh_interval": "15",
+        "event.poller.configuration": poller,
+    }
+    doc = {"element": {"key": "crm"}, "name": "big", "tags": ["t"], "configuration": config}
+    return json.dumps(doc, separators=(",", ":"))
+
+
+def large(resources: int, folder: Path) -> dict[str, object]:
+    path = folder / "large.json"
+    path.write_text(compact_config(resources))
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = lint_paths([str(path)], jobs=1)
+    return {
+        "resources": resources,
+        "bytes": path.stat().st_size,
+        "findings": len(result.findings),
+        "lint_cpu_s": round(time.process_time() - cpu, 2),
+        "lint_wall_s": round(time.perf_counter() - wall, 2),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=20_000, help="how many inputs to try")
+    parser.add_argument("--large", type=int, help="time one file with this many resources")
     args = parser.parse_args()
+    if args.large:
+        with tempfile.TemporaryDirectory() as folder:
+            print(json.dumps(large(args.large, Path(folder))))
+        return 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         campaign = run(args.inputs, Path(folder))
