@@ -26,7 +26,7 @@ from .errors import SetupError
 from .http import HttpClient, check_url, redact_url
 from .poller import ApiRetry, Poller, PollResult
 from .records import to_ms
-from .secrets import destinations
+from .secrets import Redactor, destinations, secret_values
 from .sqlite_store import SqliteStore, lock_state
 from .store import StateStore, Watermark
 
@@ -109,8 +109,9 @@ def _run(
         Deliverer(store, client, dests, workers=options.workers)
     )
     headers = {"Authorization": options.auth_header} if options.auth_header else {}
+    redact = Redactor(secret_values(plan, os.environ, options.auth_header))
     poller = Poller(store, client, options.base_url, headers, retry=options.api_retry,
-                    on_commit=delivery.notify)
+                    on_commit=delivery.notify, redact=redact)
     finished = False
     try:
         _init_watermarks(store, plan, options.since)

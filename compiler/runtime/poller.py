@@ -76,6 +76,7 @@ class Poller:
         retry: ApiRetry | None = None,
         on_commit: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
+        redact: Callable[[str], str] = lambda text: text,
     ) -> None:
         self.store = store
         self.client = client
@@ -84,6 +85,7 @@ class Poller:
         self.retry = retry or ApiRetry()
         self.on_commit = on_commit
         self.clock = clock
+        self.redact = redact
         self.rng = random.Random()
         self._prefetch = ThreadPoolExecutor(1, thread_name_prefix="prefetch")
 
@@ -108,6 +110,7 @@ class Poller:
 
     def _failed(self, instance: Instance, resource: Resource, result: PollResult, error: str
                 ) -> None:
+        error = self.redact(error)  # servers may echo what we sent them
         result.error = error
         log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, error)
         try:

@@ -15,7 +15,7 @@ from .delivery import Destination
 from .errors import MissingSecret
 from .http import check_url
 
-__all__ = ["destinations", "missing_secrets"]
+__all__ = ["Redactor", "destinations", "missing_secrets", "secret_values"]
 
 _USER_AGENT = "sage200cfg-runtime"
 
@@ -62,3 +62,29 @@ def destinations(plan: Plan, env: Mapping[str, str], allow_http: bool) -> dict[s
             _value(key, env).encode() if key is not None else None, delivery.retry,
         )
     return out
+
+
+def secret_values(plan: Plan, env: Mapping[str, str], auth_header: str | None) -> list[str]:
+    """Every secret the run knows: referenced variables and the API Authorization parts."""
+    values = [env[ref.env] for i in plan.instances for ref in i.delivery.secrets()
+              if ref.env in env]
+    if auth_header:
+        values.append(auth_header)
+        # "User <secret>, Organization <secret>, Element <secret>": each part too.
+        values += [part.split()[-1] for part in auth_header.split(",") if part.split()]
+    return values
+
+
+class Redactor:
+    """Replaces known secret values in text (error messages echoed by servers)."""
+
+    def __init__(self, values: list[str]) -> None:
+        # Longest first, so a whole header goes before its parts; short values
+        # would redact ordinary words, and a 6+ character secret is the floor.
+        self.values = sorted({v for v in values if len(v) >= 6}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for value in self.values:
+            if value in text:
+                text = text.replace(value, "***")
+        return text

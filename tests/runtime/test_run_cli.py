@@ -78,8 +78,21 @@ def test_secrets_never_appear_in_logs_or_status(tmp_path):
         helper.create("customers", 3, now_ms() - 1000)
         plan = write_plan(tmp_path, make_plan(helper, [res("customers")], backoff=0.05))
         state = tmp_path / "s.db"
-        denied = run_once(helper, plan, state, "--since", since_iso(5))
+        original = sim.handle
+
+        async def echoing(request):  # a hub that echoes credentials in its errors
+            response = await original(request)
+            if response.status == 401:
+                response.body += request.headers.get("authorization", "").encode()
+            return response
+
+        sim.server._handler = echoing
+        wrong = auth.replace("u-secret-91c4", "u-secret-WRONG1")
+        denied = run_once(helper, plan, state, "--since", since_iso(5), "--auth-header", wrong)
         assert denied.returncode == 1 and "HTTP 401" in denied.stderr
+        assert 'HTTP 401 from the hub API: {"message": "Authorization header is missing or ' \
+            'wrong"}***' in denied.stderr
+        assert "u-secret-WRONG1" not in denied.stderr
         helper.call("/_sim/sink/faults", {"fail_next": [500]})
         ok = run_once(helper, plan, state, "--auth-header", auth, "-v")
         assert ok.returncode == 0, ok.stderr
