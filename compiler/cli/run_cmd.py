@@ -28,7 +28,8 @@ def run_command(
     state: Annotated[str, typer.Option("--state", help="SQLite state file.")] = _STATE_DEFAULT,
     once: Annotated[bool, typer.Option("--once", help="One cycle, deliver, exit.")] = False,
     drain_timeout: Annotated[
-        float, typer.Option("--drain-timeout", help="With --once: seconds to keep delivering.")
+        float, typer.Option("--drain-timeout", min=0,
+                            help="With --once: seconds to keep delivering.")
     ] = 30.0,
     since: Annotated[
         str | None,
@@ -47,7 +48,8 @@ def run_command(
     """Run a compiled plan: poll each resource, queue events durably, deliver them.
 
     Exit status with --once: 0 all delivered, 3 deliveries still pending after
-    --drain-timeout, 1 a poll failed or a notification was dead-lettered,
+    --drain-timeout, 1 a poll failed, a notification was dead-lettered or the
+    delivery process died,
     2 usage error (bad plan, missing secret variable, insecure URL). Without
     --once it runs until SIGTERM or SIGINT, finishing the page in hand.
     """
