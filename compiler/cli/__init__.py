@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 # Each command module registers itself on `app` when imported.
-from . import compile_cmd, docs_cmd, lint_cmd, plan_cmd, render_cmd  # noqa: F401
-from . import generate_cmd, init_cmd  # noqa: F401
-from . import demo_cmd, events_cmd, run_cmd, simulate_cmd, status_cmd  # noqa: F401
+from . import (  # noqa: F401
+    compile_cmd,
+    demo_cmd,
+    docs_cmd,
+    events_cmd,
+    generate_cmd,
+    init_cmd,
+    lint_cmd,
+    plan_cmd,
+    render_cmd,
+    run_cmd,
+    simulate_cmd,
+    status_cmd,
+)
 from ._app import app
 
 __all__ = ["app", "main"]
