@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-# Each command module registers itself on `app` when imported.
-from . import (  # noqa: F401
-    compile_cmd,
-    demo_cmd,
-    docs_cmd,
-    events_cmd,
-    generate_cmd,
-    init_cmd,
-    lint_cmd,
-    plan_cmd,
-    render_cmd,
-    run_cmd,
-    simulate_cmd,
-    status_cmd,
-)
+# Each command module registers itself on `app` when imported; the import order
+# is the order `--help` lists them in, which is the pipeline's.
+# isort: off
+from . import lint_cmd, docs_cmd, generate_cmd, init_cmd  # noqa: F401
+from . import compile_cmd, plan_cmd, render_cmd  # noqa: F401
+from . import run_cmd, status_cmd, events_cmd, simulate_cmd, demo_cmd  # noqa: F401
+
+# isort: on
 from ._app import app
 
 __all__ = ["app", "main"]

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from ..findings import Finding
@@ -37,14 +35,18 @@ def _lint_file(path: str) -> tuple[Document, list[Finding]]:
 def _jobs(files: list[str], jobs: int | None) -> int:
     if jobs is None:
         jobs = os.cpu_count() or 1
-    parallel_ok = "fork" in multiprocessing.get_all_start_methods() and STDIN not in files
-    return jobs if parallel_ok and len(files) >= PARALLEL_MIN_FILES else 1
+    if len(files) < PARALLEL_MIN_FILES or STDIN in files or not hasattr(os, "fork"):
+        return 1
+    return jobs
 
 
 def _lint_files(files: list[str], jobs: int) -> Iterator[tuple[Document, list[Finding]]]:
     if jobs <= 1:
         yield from map(_lint_file, files)
         return
+    import multiprocessing  # only large runs pay for it
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: workers inherit the loaded schema, catalog and rules, so they start warm.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
