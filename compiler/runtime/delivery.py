@@ -1,9 +1,11 @@
 """The deliverer: worker threads that drain the outbox to the callback URLs.
 
 Each worker claims a few due rows and POSTs each body exactly as stored. An
-acknowledger thread deletes delivered rows in batches (every 50 ms or 256
-rows): a crash can lose only the last batch of acknowledgements, and those
-notifications are sent again, as any in-flight notification is. A failed POST (non-2xx, a
+acknowledger thread deletes delivered rows in batches (every 50 ms, or at once
+when ``max_unacked`` are waiting): a crash can lose only that last batch of
+acknowledgements, and those notifications are sent again, as any in-flight
+notification is. So at most ``workers * batch + max_unacked`` notifications
+are ever in flight. A failed POST (non-2xx, a
 redirect, a timeout) is retried after ``backoff_base_seconds ** n`` seconds
 (never sooner than a ``Retry-After``), and dead-lettered after
 ``max_retries`` retries. Headers: ``Content-Type``, HTTP Basic when
@@ -60,12 +62,14 @@ class Deliverer:
         *,
         workers: int = 4,
         batch: int = 8,
+        max_unacked: int = 16,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.client = client
         self.destinations = destinations
         self.batch = batch
+        self.max_unacked = max_unacked
         self.clock = clock
         self.stats = DeliveryStats()
         self._wake = threading.Event()
@@ -120,6 +124,9 @@ class Deliverer:
         delivered = [row for row in rows if self._post(row)]
         with self._acks_lock:
             self._acks.extend(delivered)
+            backlog = len(self._acks)
+        if backlog >= self.max_unacked:
+            self._flush()
 
     def _ack_loop(self) -> None:
         while not self._stop.wait(0.05):

@@ -10,7 +10,7 @@ import time
 
 from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, make_plan, now_ms, res, since_iso, write_plan
 
-WORKERS, BATCH = 2, 8  # run --workers 2; the deliverer claims 8 rows at a time
+WORKERS, BATCH, UNACKED = 2, 8, 16  # run --workers 2; Deliverer batch and max_unacked
 
 
 def _start(sim, plan, state, *args):
@@ -31,21 +31,21 @@ def _wait_for(predicate, timeout=20.0):
 
 def test_sigkill_during_delivery_loses_nothing(sim, tmp_path):
     start = now_ms() - 2000
-    sim.create("customers", 300, start, start + 1000)
-    sim.create("products", 100, start, start + 1000)
-    sim.call("/_sim/sink/faults", {"delay_ms": 25})  # a slow receiver keeps POSTs in flight
-    plan = write_plan(tmp_path, make_plan(sim, [res("customers", page_size=50),
-                                                res("products", page_size=50)]))
+    sim.create("customers", 900, start, start + 1000)
+    sim.create("products", 300, start, start + 1000)
+    sim.call("/_sim/sink/faults", {"delay_ms": 10})  # a slow receiver keeps POSTs in flight
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers", page_size=100),
+                                                res("products", page_size=100)]))
     state = tmp_path / "s.db"
     since = since_iso(10)
-    for kill_after in (1, 12):  # early (still polling) and mid-delivery
+    for kill_after in (1, 40):  # early (still polling) and mid-delivery
         proc = _start(sim, plan, state, "--once", "--since", since)
         _wait_for(lambda n=kill_after: sim.sim.sink.notifications >= n)
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=10)
         assert proc.returncode == -signal.SIGKILL
     before = sim.call("/_sim/sink")
-    assert before["notifications"] - before["duplicate_notifications"] < 40  # work was left
+    assert before["notifications"] - before["duplicate_notifications"] < 120  # work was left
     sim.call("/_sim/sink/faults", {})
     final = _start(sim, plan, state, "--once")
     _, err = final.communicate(timeout=60)
@@ -53,10 +53,10 @@ def test_sigkill_during_delivery_loses_nothing(sim, tmp_path):
     received = sim.received()
     assert set(received) == sim.changes()  # every change delivered
     stats = sim.call("/_sim/sink")
-    assert stats["notifications"] - stats["duplicate_notifications"] == 40
+    assert stats["notifications"] - stats["duplicate_notifications"] == 120
     # Only notifications in flight at a kill can repeat: at most the rows the
-    # workers had claimed plus one unflushed batch of acknowledgements, per kill.
-    assert stats["duplicate_notifications"] <= 2 * (WORKERS * BATCH + WORKERS)
+    # workers had claimed plus the acknowledgements not yet written, per kill.
+    assert stats["duplicate_notifications"] <= 2 * (WORKERS * BATCH + UNACKED)
     assert all(kind == "CREATED" for _, kind in received.values())
 
 
