@@ -9,7 +9,9 @@ references stay visible because they hold no secret.
 
 from __future__ import annotations
 
+import difflib
 import re
+from functools import lru_cache
 
 __all__ = ["MASK", "is_secret_key", "mask_line", "secret_spans", "shift_column"]
 
@@ -38,9 +40,26 @@ _ENV_REFERENCE = re.compile(r"""^["']?\$\{env:[A-Za-z_][A-Za-z0-9_]*\}["']?,?\s*
 Span = tuple[int, int]
 
 
+# The credential keys of an instance config; a misspelt one still holds a credential.
+_CREDENTIAL_KEYS = (
+    "oauth.api.key",
+    "oauth.api.secret",
+    "subscription.key",
+    "signing.key",
+    "event.notification.basic.password",
+    "event.notification.signature.key",
+)
+
+
 def is_secret_key(key: str) -> bool:
     """Whether a config key (e.g. ``oauth.api.secret``) names a credential."""
-    return bool(_SECRET_KEY.search(key))
+    return bool(_SECRET_KEY.search(key)) or _misspelt_credential(key.strip("\"'"))
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_credential(key: str) -> bool:
+    # `oauth.api.secert` is reported as an unknown key, with its line quoted.
+    return bool(difflib.get_close_matches(key, _CREDENTIAL_KEYS, n=1, cutoff=0.85))
 
 
 def mask_line(line: str, pointer: str = "") -> str:
