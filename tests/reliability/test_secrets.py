@@ -50,6 +50,9 @@ def _config(secrets: list[str], *, long: bool = False, broken: bool = False) -> 
         poller["customers"]["url"] = poller["customers"]["url"].replace(">=", ">")
         poller["invoices"]["url"] = poller["payments"]["url"]
         config["oauth.api.key"] = "${env:" + secrets[-6]
+        # A misspelt key is an unknown key (S101), and its line is quoted in the frame.
+        secrets.append(_secret())
+        config["subscripton.key"] = secrets[-1]
     return doc
 
 
