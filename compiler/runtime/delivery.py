@@ -62,7 +62,7 @@ class Deliverer:
         *,
         workers: int = 4,
         batch: int = 8,
-        max_unacked: int = 16,
+        max_unacked: int = 32,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store

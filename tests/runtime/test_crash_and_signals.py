@@ -10,7 +10,7 @@ import time
 
 from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, make_plan, now_ms, res, since_iso, write_plan
 
-WORKERS, BATCH, UNACKED = 2, 8, 16  # run --workers 2; Deliverer batch and max_unacked
+WORKERS, BATCH, UNACKED = 2, 8, 32  # run --workers 2; Deliverer batch and max_unacked
 
 
 def _start(sim, plan, state, *args):
