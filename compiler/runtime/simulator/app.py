@@ -112,9 +112,10 @@ class Simulator:
         return self.base + "/sink"
 
     def start_in_thread(self) -> Simulator:
-        self.server.start_in_thread()
+        """Serve from a daemon thread (tests); changes come only from the control API."""
         if self.config.rate > 0:
             raise ValueError("a change rate needs serve_forever(), not a thread")
+        self.server.start_in_thread()
         return self
 
     def stop(self) -> None:
