@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, make_plan, now_ms, res, since_iso, write_plan
 
@@ -20,6 +21,18 @@ def _start(sim, plan, state, *args):
          "--state", str(state), "--workers", str(WORKERS), *args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+
+
+def _runtimes_using(path):
+    """Pids of live processes whose command line names ``path``."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(path).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
 
 
 def _wait_for(predicate, timeout=20.0):
@@ -44,6 +57,7 @@ def test_sigkill_during_delivery_loses_nothing(sim, tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=10)
         assert proc.returncode == -signal.SIGKILL
+        _wait_for(lambda: not _runtimes_using(plan), 5)  # its delivery process died too
     before = sim.call("/_sim/sink")
     assert before["notifications"] - before["duplicate_notifications"] < 120  # work was left
     sim.call("/_sim/sink/faults", {})
