@@ -13,17 +13,17 @@ from sage200cfg.runtime.simulator.app import SimConfig, Simulator
 def test_https_hub_and_callback_with_a_private_ca(tmp_path):
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("localhost").configure_cert(context)
+    ca.issue_cert("127.0.0.1").configure_cert(context)  # one address: one port
     bundle = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(bundle))
     from rt_helpers import KEY, PASSWORD, USER
 
-    simulator = Simulator(SimConfig(host="localhost", records=1, ssl_context=context,
+    simulator = Simulator(SimConfig(host="127.0.0.1", records=1, ssl_context=context,
                                     sink_key=KEY, sink_username=USER, sink_password=PASSWORD))
     simulator.start_in_thread()
     try:
         sim = Sim(simulator)
-        assert simulator.sink_url.startswith("https://localhost:")
+        assert simulator.sink_url.startswith("https://127.0.0.1:")
         since = since_iso(5)
         simulator.hub.create("customers", 3, now_ms() - 1000)
         plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
