@@ -126,12 +126,21 @@ def _secret_values(text: str) -> set[str]:
 
 def _inside_secret(body: str, secrets: set[str]) -> bool:
     """A line of a secret written over several lines (a YAML block scalar, a folded
-    long value) has no key of its own for ``mask_line`` to go by."""
+    long value) has no key of its own for ``mask_line`` to go by.
+
+    Quoting and escapes differ between the source line and the value, so a line
+    whose letters and digits (eight or more) occur in a secret's is part of it.
+    """
     fragment = body.strip().strip("\"',")
+    letters = _letters(fragment)
     return bool(fragment) and any(
-        fragment in secret.splitlines() or (len(fragment) >= 8 and fragment in secret)
+        fragment in secret.splitlines() or (len(letters) >= 8 and letters in _letters(secret))
         for secret in secrets
     )
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
 
 
 def _mask_whole(body: str) -> str:
