@@ -29,10 +29,11 @@ _KEY_VALUE = re.compile(
 )
 # A `"key": "value"` pair anywhere in a line: minified JSON puts a whole config on one.
 _INLINE_PAIR = re.compile(r'(?P<key>"(?:[^"\\]|\\.)*")\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")')
-# A `key: value` pair inside a YAML flow mapping (`{a: b, c: d}`), plain or quoted.
+# A `key: value` pair inside a YAML flow mapping (`{a: b, c: d}`), plain or quoted;
+# a quoted value may run on past the end of the line.
 _FLOW_PAIR = re.compile(
     r"""(?:^|[{,])\s*(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s{}\[\],:"'#][^{}\[\],:#]*?)"""
-    r"""\s*:\s+(?P<value>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s{}\[\],"'][^{}\[\],]*?)"""
+    r"""\s*:\s+(?P<value>"(?:[^"\\]|\\.)*\\?(?:"|$)|'(?:[^']|'')*(?:'|$)|[^\s{}\[\],"'][^{}\[\],]*?)"""
     r"""(?=\s*(?:[,}\]]|$))"""
 )
 _ENV_REFERENCE = re.compile(r"""^["']?\$\{env:[A-Za-z_][A-Za-z0-9_]*\}["']?,?\s*$""")
