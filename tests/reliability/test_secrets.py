@@ -15,11 +15,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sage200cfg.cli import app
+from sage200cfg.fix import apply_fixes, unified_diff
 from sage200cfg.lint import lint_data
 from sage200cfg.plan import Plan, PlanError, PlanHashError, PlanVersionError, loads
+from sage200cfg.report import render_findings
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEYS = (
@@ -144,6 +148,43 @@ def test_compile_plan_show_and_render_never_print_a_secret(planted, tmp_path):
     outputs.append(cli("render", str(plan), "--at", "2026-01-01T00:00:00Z"))
     assert "SAGE200CFG_INSTANCE_0_BASIC_PASSWORD" in outputs[2]  # secrets become $ENV names
     assert [_leaks(out, secrets) for out in outputs] == [[], [], [], []]
+
+
+# Punctuation that YAML and JSON must quote, escape or fold around a secret.
+_AWKWARD = st.text(st.sampled_from([*" :,{}[]'\"#-\\|>&*!%@`?\t\n", "é", "😀"]), max_size=6)
+_LAYOUTS = {
+    "pretty.json": lambda d: json.dumps(d, indent=2),
+    "min.json": lambda d: json.dumps(d, separators=(",", ":")),
+    "block.yaml": _dump_yaml,
+    "flow.yaml": lambda d: _dump_yaml(d, default_flow_style=True),
+    "dq.yaml": lambda d: _dump_yaml(d, default_style='"'),
+    "literal.yaml": lambda d: _dump_yaml(d, default_style="|"),
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    key=st.sampled_from(SECRET_KEYS),
+    around=st.tuples(_AWKWARD, _AWKWARD),
+    layout=st.sampled_from(sorted(_LAYOUTS)),
+    broken=st.booleans(),
+)
+def test_awkward_secrets_are_masked_in_every_report_and_diff(key, around, layout, broken):
+    core = uuid.uuid4().hex
+    doc = json.loads((ROOT / "samples" / "valid" / "sage200-instance.json").read_text())
+    doc["configuration"][key] = around[0] + core + around[1]
+    if broken:  # a fixable finding elsewhere, so the diff has hunks beside the secret
+        doc["configuration"]["event.poller.configuration"]["customers"]["url"] = "/x?w=a>${date}"
+    text = _LAYOUTS[layout](doc)
+    findings = lint_data(None, path=layout, text=text)
+    sources = {layout: text}
+    outputs = [render_findings(findings, "text", sources=sources, color=True)]
+    outputs += [render_findings(findings, fmt, sources=sources) for fmt in FORMATS[1:]]
+    fixed = apply_fixes(text, layout.rsplit(".", 1)[1], findings, unsafe=True)
+    outputs.append(unified_diff(layout, text, fixed.text))
+    # Any 8 hex digits of the secret in a row would be a leak.
+    shown = "\n".join(outputs)
+    assert [core[i : i + 8] for i in range(25) if core[i : i + 8] in shown] == []
 
 
 # --- plans edited by hand are refused before anything runs ---
