@@ -113,12 +113,14 @@ def test_dead_letters_and_replay(sim, tmp_path):
 
 def test_pending_deliveries_exit_3_and_are_sent_by_the_next_run(sim, tmp_path):
     sim.create("customers", 3, now_ms() - 1000)
-    sim.call("/_sim/sink/faults", {"fail_next": [503]})
+    sim.call("/_sim/sink/faults", {"fail_rate": 1.0, "fail_status": 503})
     plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))  # CE backoff: 4 s
     state = tmp_path / "s.db"
-    result = run_once(sim, plan, state, "--since", since_iso(5), "--drain-timeout", "0.5")
+    result = run_once(sim, plan, state, "--since", since_iso(5), "--drain-timeout", "2")
     assert result.returncode == 3
-    assert status_json(state)["totals"]["pending"] == 1
+    row = status_json(state)["resources"][0]
+    assert (row["pending"], row["lastDeliveryError"]) == (1, "HTTP 503")  # waiting 4 s
+    sim.call("/_sim/sink/faults", {})
     code, out, _ = cli_inprocess("events", "replay", "--state", str(state))
     assert (code, out.strip()) == (0, "re-queued 1 pending notification")
     assert run_once(sim, plan, state).returncode == 0
