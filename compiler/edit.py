@@ -101,7 +101,29 @@ def _replace(text: str, fmt: str, smap: SourceMap, pointer: str, value: object) 
         end = render_text.yaml_content_end(text, smap, pointer)
         flow = render_text.in_flow(text, smap, pointer)
         new = render_text.yaml_value(value, text, start, end, flow)
+        block = isinstance(value, dict | list) and value and not new.startswith(("{", "["))
+        if span.key_start is not None and "\n" not in new and not block:
+            start, new = _beside_key(text, span.key_start, start, new)
     return text[:start] + new + text[end:]
+
+
+def _beside_key(text: str, key: int, start: int, new: str) -> tuple[int, str]:
+    """Keep a one-line value that replaces a block on the following lines valid YAML.
+
+    ``key:`` followed by ``- item`` lines at the key's own indentation is a block
+    sequence; a scalar written there would read as the next key. It goes after
+    the colon instead (or, behind a comment, one indent deeper than the key).
+    """
+    key_line_end = text.find("\n", key)
+    if key_line_end == -1 or key_line_end > start:
+        return start, new  # the value already sits on the key's line
+    head = text[key:key_line_end].rstrip()
+    if head.endswith(":"):
+        return key + len(head), " " + new
+    key_column = key - render_text.line_start(text, key)
+    if start - render_text.line_start(text, start) <= key_column:
+        return start, render_text.indent_unit(text) + new
+    return start, new
 
 
 def _insert(
