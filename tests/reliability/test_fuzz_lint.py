@@ -1,7 +1,7 @@
 """Fuzz the loader and every lint rule: whatever the input, findings, never a traceback.
 
 Each property runs a fixed number of Hypothesis examples (``FUZZ_EXAMPLES``, about
-750 inputs per run); ``python bench/reliability_inputs.py`` runs the same
+845 inputs per run); ``python bench/reliability_inputs.py`` runs the same
 strategies for the published figure. Bugs the fuzzer found are pinned below as
 plain regression tests.
 """
@@ -27,6 +27,9 @@ from fuzz_inputs import (  # noqa: E402
     rendered,
 )
 
+from sage200cfg.edit import apply_edits  # noqa: E402
+from sage200cfg.findings import Edit  # noqa: E402
+from sage200cfg.fix import apply_fixes, unified_diff  # noqa: E402
 from sage200cfg.lint import lint_data, lint_paths  # noqa: E402
 from sage200cfg.lint.engine import lint_document  # noqa: E402
 from sage200cfg.loader import load_text  # noqa: E402
@@ -39,6 +42,7 @@ FUZZ_EXAMPLES = {
     "mutated_config": 200,
     "damaged_file": 150,
     "reports": 40,
+    "fixes": 100,
     "cli": 5,
 }
 FUZZ_INPUTS = sum(FUZZ_EXAMPLES.values())
@@ -99,6 +103,27 @@ def test_every_report_format_renders_fuzzed_findings(data, config):
     for fmt in REPORTERS:
         out = render_findings(findings, fmt, sources=sources, color=True, checked_files=[*sources])
         assert isinstance(out, str)
+
+
+@_fuzz("fixes")
+@given(file=config_texts())
+def test_applying_every_fix_keeps_a_file_parseable(file):
+    suffix, text = file
+    fmt = suffix.lstrip(".")
+    findings = _lint_text(suffix, text)
+    fixed = apply_fixes(text, fmt, findings, unsafe=True)
+    unified_diff(f"fuzz{suffix}", text, fixed.text)
+    after = _lint_text(suffix, fixed.text)
+    assert problems(after, fixed.text) == []
+    if not any(f.code.startswith("S0") for f in findings):
+        assert not [f for f in after if f.code.startswith("S0")], fixed.text
+
+
+def test_a_scalar_fix_for_an_indentless_yaml_sequence_stays_valid_yaml():
+    # Found by the property above: `true` written where `- null` was read as a new key.
+    text = "configuration:\n  event.notification.enabled:\n  - null\n  name: x\n"
+    fixed = apply_edits(text, "yaml", [Edit("/configuration/event.notification.enabled", True)])
+    assert fixed == "configuration:\n  event.notification.enabled: true\n  name: x\n"
 
 
 @_fuzz("cli")
