@@ -10,7 +10,9 @@ the 1-based line and column that users see.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # The C string scanner behind json.loads: it returns the decoded string and its end.
@@ -18,7 +20,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 
 import yaml
 
-from .pointer import join
+from .pointer import escape, join
 
 __all__ = ["Span", "SourceMap", "json_source_map", "yaml_source_map"]
 
@@ -79,13 +81,31 @@ class SourceMap:
         return lo + 1, offset - starts[lo] + 1
 
 
-class _JsonScanner:
-    """A recursive-descent walk over text that ``json.loads`` already accepted."""
+_SKIPPER = json.JSONDecoder()
 
-    def __init__(self, text: str, smap: SourceMap) -> None:
+
+def _paths_to(wanted: Iterable[str]) -> dict[str, set[str]]:
+    """pointer -> the child tokens on the way to some wanted pointer."""
+    ways: dict[str, set[str]] = {}
+    for pointer in wanted:
+        tokens = pointer.split("/")
+        for depth in range(1, len(tokens)):
+            ways.setdefault("/".join(tokens[:depth]), set()).add(tokens[depth])
+    return ways
+
+
+class _JsonScanner:
+    """A recursive-descent walk over text that ``json.loads`` already accepted.
+
+    With ``ways`` it only descends towards the wanted pointers and skips every
+    other value with the C decoder, so placing a few findings in a huge file
+    does not cost a Python walk over all of it.
+    """
+
+    def __init__(self, text: str, smap: SourceMap, ways: dict[str, set[str]] | None) -> None:
         self.text = text
         self.smap = smap
-        self.depth = 0
+        self.ways = ways
 
     def skip(self, pos: int) -> int:
         return _WS.match(self.text, pos).end()  # type: ignore[union-attr]
@@ -127,23 +147,37 @@ class _JsonScanner:
                 return pos + 1
             pos = self.skip(pos + 1)  # the comma
 
+    def _skipped(self, pos: int, pointer: str, token: str) -> int | None:
+        """End of the value at ``pos`` when it is off the wanted paths, else None."""
+        if self.ways is None or escape(token) in self.ways.get(pointer, ()):
+            return None
+        return int(_SKIPPER.raw_decode(self.text, self.skip(pos))[1])
+
     def member(self, pos: int, pointer: str, seen: set[str], _index: int) -> int:
         key, after = scanstring(self.text, pos + 1)
+        colon = self.skip(after)
+        if (end := self._skipped(colon + 1, pointer, key)) is not None:
+            return end
         child = join(pointer, key)
         if key in seen:
             self.smap.duplicates.append(child)
         seen.add(key)
-        colon = self.skip(after)
         return self.value(colon + 1, child, pos)
 
     def item(self, pos: int, pointer: str, _seen: set[str], index: int) -> int:
+        if (end := self._skipped(pos, pointer, str(index))) is not None:
+            return end
         return self.value(pos, join(pointer, index), None)
 
 
-def json_source_map(text: str) -> SourceMap:
-    """Spans for every pointer of a JSON text that ``json.loads`` accepts."""
+def json_source_map(text: str, wanted: Iterable[str] | None = None) -> SourceMap:
+    """Spans for the pointers of a JSON text that ``json.loads`` accepts.
+
+    ``wanted`` limits the walk to those pointers (and their ancestors); without
+    it every pointer is mapped and every duplicate key found.
+    """
     smap = SourceMap(text)
-    _JsonScanner(text, smap).value(0, "", None)
+    _JsonScanner(text, smap, None if wanted is None else _paths_to(wanted)).value(0, "", None)
     return smap
 
 

@@ -74,8 +74,14 @@ BUILTIN_DOCS: dict[str, RuleDoc] = {
         _doc(
             "S010",
             "nesting-too-deep",
-            "The document nests deeper than the parser's recursion limit.",
+            "The document nests deeper than 100 levels.",
             "Instance configs are a few levels deep; thousands of levels are a mistake or an attack, and are refused instead of crashing.",
+        ),
+        _doc(
+            "S011",
+            "too-many-resources",
+            "The poller configuration has more resources than the 5,000 limit.",
+            "Instances poll a few dozen resources. A file with many thousands is generated or corrupted; the schema is still checked, but the semantic rules are skipped so that lint answers in seconds.",
         ),
         _doc(
             "S101",

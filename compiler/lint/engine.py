@@ -19,7 +19,11 @@ from .context import POLLER_POINTER, LintContext, Violation, build_context
 from .locate import Locator
 from .rules import RULES, Rule
 
-__all__ = ["lint_document"]
+__all__ = ["MAX_RESOURCES", "lint_document"]
+
+#: Cloud Elements instances poll a few dozen resources; far more is a generated
+#: or corrupted file, and the semantic rules are refused rather than run for minutes.
+MAX_RESOURCES = 5_000
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,16 @@ def _place(doc: Document, locator: Locator, raw: _Raw) -> Finding:
     )
 
 
+def _too_many(ctx: LintContext) -> _Raw | None:
+    if len(ctx.resources) <= MAX_RESOURCES:
+        return None
+    message = (
+        f"{len(ctx.resources):,} resources in one instance; the limit is {MAX_RESOURCES:,}, "
+        "so the semantic rules were skipped (split the instance)"
+    )
+    return _Raw("S011", "too-many-resources", Severity.ERROR, Violation(POLLER_POINTER, message))
+
+
 def lint_document(doc: Document, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """All findings for ``doc``, sorted by line, column and code."""
     if not doc.ok:
@@ -72,6 +86,10 @@ def lint_document(doc: Document, rules: Iterable[Rule] | None = None) -> list[Fi
     locator = Locator(doc.text, doc.fmt, doc.data)
     ctx = build_context(doc.path, doc.data)
     raws = [*_loading(doc, locator), *_schema(doc)]
-    for rule in RULES.values() if rules is None else rules:
-        raws.extend(_run_rule(rule, ctx))
+    if (refused := _too_many(ctx)) is not None:
+        raws.append(refused)
+    else:
+        for rule in RULES.values() if rules is None else rules:
+            raws.extend(_run_rule(rule, ctx))
+    locator.want(raw.violation.pointer for raw in raws)
     return sorted(_place(doc, locator, raw) for raw in raws)

@@ -9,6 +9,7 @@ the file.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,12 +77,19 @@ class Locator:
     data: Any
     _outer: SourceMap | None = None
     _inner: dict[str, SourceMap | None] = field(default_factory=dict)
+    _wanted: set[str] | None = None
+
+    def want(self, pointers: Iterable[str]) -> None:
+        """Only these pointers will be located: a JSON map need not cover the rest."""
+        self._wanted = {*pointers, POLLER_POINTER}
 
     @property
     def outer(self) -> SourceMap:
         if self._outer is None:
-            build = json_source_map if self.fmt == "json" else yaml_source_map
-            self._outer = build(self.text)
+            if self.fmt == "json":
+                self._outer = json_source_map(self.text, self._wanted)
+            else:
+                self._outer = yaml_source_map(self.text)
         return self._outer
 
     def _inner_map(self) -> SourceMap | None:

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from sage200cfg.lint import lint_paths
+from sage200cfg.lint.engine import MAX_RESOURCES
 from sage200cfg.loader import MAX_FILE_BYTES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,19 +72,30 @@ def _compact_config(resources: int) -> str:
     return json.dumps(doc, separators=(",", ":"))
 
 
-def test_100000_resources_in_one_file_are_all_linted(tmp_path):
+def test_100000_resources_are_refused_with_a_clear_finding(tmp_path):
     text = _compact_config(100_000)
     assert len(text.encode()) < MAX_FILE_BYTES
+    path = tmp_path / "big.json"
+    path.write_text(text)
+    result = lint_paths([str(path)])
+    assert [(f.code, f.message) for f in result.findings] == [
+        ("S011", "100,000 resources in one instance; the limit is 5,000, so the semantic "
+                 "rules were skipped (split the instance)")
+    ]
+
+
+def test_5000_resources_in_one_file_are_all_linted(tmp_path):
+    text = _compact_config(MAX_RESOURCES)
     path = tmp_path / "big.json"
     path.write_text(text)
     result = lint_paths([str(path)])
     assert result.files == 1
     assert problems(result.findings, text) == []
     missing_dates = [f for f in result.findings if f.code == "S261"]
-    assert len(missing_dates) == 100_000, Counter(_codes(result))
+    assert len(missing_dates) == MAX_RESOURCES, Counter(_codes(result))
     # Each one points at its own resource's key, on the file's only line.
     keys = [f.pointer.rsplit("/", 1)[1] for f in missing_dates]
-    assert sorted(keys) == sorted(f"c{i}" for i in range(100_000))
+    assert sorted(keys) == sorted(f"c{i}" for i in range(MAX_RESOURCES))
     for finding, key in zip(missing_dates, keys, strict=True):
         assert finding.line == 1
         assert text.startswith(f'"{key}":', finding.column - 1)
