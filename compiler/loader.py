@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import parse_errors
 from .findings import Finding
 
@@ -59,7 +57,9 @@ def _parse(text: str, fmt: str) -> tuple[Any, bool]:
             ), False
         except parse_errors.DuplicateKeys:
             return json.loads(text, parse_constant=constant), True
-    return parse_errors.load_yaml(text)
+    from .yaml_safe import load_yaml  # PyYAML is imported only for YAML files
+
+    return load_yaml(text)
 
 
 def load_text(path: str, text: str, fmt: str) -> Document:
@@ -70,7 +70,9 @@ def load_text(path: str, text: str, fmt: str) -> Document:
         data, duplicates = _parse(text, fmt)
     except RecursionError:
         return Document(path, fmt, text, None, (parse_errors.too_deep(path),), ok=False)
-    except (ValueError, yaml.YAMLError, parse_errors.LoadRefused) as exc:
+    except Exception as exc:
+        if not parse_errors.is_parse_failure(exc):
+            raise
         return Document(path, fmt, text, None, (parse_errors.to_finding(path, text, exc),), False)
     if parse_errors.nests_too_deeply(text, data):
         return Document(path, fmt, text, None, (parse_errors.too_deep(path),), ok=False)

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 
 # The C string scanner behind json.loads: it returns the decoded string and its end.
 from json.decoder import scanstring  # type: ignore[attr-defined]
-
-import yaml
+from typing import TYPE_CHECKING
 
 from .pointer import escape, join
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["Span", "SourceMap", "json_source_map", "yaml_source_map"]
 
@@ -184,6 +186,8 @@ def json_source_map(text: str, wanted: Iterable[str] | None = None) -> SourceMap
 def _walk_yaml(node: yaml.Node, pointer: str, smap: SourceMap, key: yaml.Node | None) -> None:
     key_start = smap.offset(key.start_mark) if key is not None else None
     smap.spans[pointer] = Span(smap.offset(node.start_mark), smap.offset(node.end_mark), key_start)
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -201,6 +205,8 @@ def _walk_yaml(node: yaml.Node, pointer: str, smap: SourceMap, key: yaml.Node | 
 def yaml_source_map(text: str) -> SourceMap:
     """Spans for every pointer of a YAML text (composed with libyaml when present)."""
     smap = SourceMap(text)
+    import yaml  # only YAML files pay for PyYAML
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     node = yaml.compose(text, Loader=loader)
     if node is not None:
