@@ -56,11 +56,19 @@ class WireConnection:
             self.close()
             if not (reused and isinstance(exc, _Silent | BrokenPipeError | ConnectionResetError)):
                 raise ConnectionError(str(exc) or "connection closed") from None
+        except OSError:
+            # A timeout: the late answer may still arrive, and the next request
+            # on this socket would read it as its own. Never reuse the socket.
+            self.close()
+            raise
         try:
             return self._exchange(method, target, headers, body)
         except _Silent:
             self.close()
             raise ConnectionError("connection closed without an answer") from None
+        except OSError:
+            self.close()
+            raise
 
     def _exchange(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
         if self.sock is None:
