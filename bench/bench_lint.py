@@ -41,7 +41,9 @@ def _best(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0, 1)) -> float:
 
 def _commands(files: list[str], target: str) -> tuple[list[str], list[str]]:
     ours = [sys.executable, "-m", "sage200cfg", "lint", "--no-color", target]
-    peer = [shutil.which("check-jsonschema") or "check-jsonschema", "--schemafile", str(SCHEMA)]
+    beside = Path(sys.executable).with_name("check-jsonschema")  # the same environment's
+    peer_exe = str(beside) if beside.exists() else shutil.which("check-jsonschema")
+    peer = [peer_exe or "check-jsonschema", "--schemafile", str(SCHEMA)]
     return ours, [*peer, *files]
 
 
