@@ -24,11 +24,11 @@ from functools import partial
 
 import orjson
 
-from ..plan import Instance, Resource
+from ..plan import DateExtraction, Instance, Resource
 from .envelope import build_notification
 from .errors import ApiError, RetryableApiError
 from .http import TRANSPORT_ERRORS, HttpClient, Reply
-from .records import Classifier, Event, Rejected, floor_ms, from_ms
+from .records import Classifier, Event, Rejected, dst_slack_ms, floor_ms, from_ms
 from .store import Page, Quarantined, StateStore, Watermark
 
 __all__ = ["ApiRetry", "PollResult", "Poller"]
@@ -124,7 +124,9 @@ class Poller:
     ) -> None:
         since = from_ms(mark.last_poll_ms)
         lower = self._lower_bound(resource, mark.last_poll_ms)
-        classifier = Classifier(resource, lower, start_ms)
+        # A DST change in the window: dates without an offset may read an hour off.
+        slack = dst_slack_ms(self._filter_date(resource), mark.last_poll_ms, start_ms)
+        classifier = Classifier(resource, lower - slack, start_ms + slack)
         fetch = partial(self._get, result=result)
         pending = self._prefetch.submit(fetch, self.base_url + resource.request_url(since))
         while True:
@@ -138,7 +140,9 @@ class Poller:
                 pending = self._prefetch.submit(fetch, url)
             page = self._page(instance, resource, classifier, records, start_ms, result)
             if last:
-                page = _finish(page, start_ms, self._lower_bound(resource, start_ms))
+                keep_from = self._lower_bound(resource, start_ms) - dst_slack_ms(
+                    self._filter_date(resource), start_ms, start_ms)
+                page = _finish(page, start_ms, keep_from)
                 result.completed = True
             self.store.commit_page(page)
             self.on_commit()
@@ -150,8 +154,12 @@ class Poller:
 
     def _lower_bound(self, resource: Resource, poll_ms: int) -> int:
         instant_ms = poll_ms - resource.poll_delay * 1000
+        return floor_ms(self._filter_date(resource), instant_ms)
+
+    @staticmethod
+    def _filter_date(resource: Resource) -> DateExtraction | None:
         filter_on = resource.updated if resource.filter_by_updated_date else resource.created
-        return floor_ms(filter_on or resource.updated, instant_ms)
+        return filter_on or resource.updated
 
     def _page(
         self, instance: Instance, resource: Resource, classifier: Classifier,

@@ -119,6 +119,35 @@ def floor_ms(extraction: DateExtraction | None, ms: int) -> int:
     return _parser("pattern", pattern, extraction.zone)(text)
 
 
+_THREE_HOURS = 3 * 3_600_000
+
+
+def dst_slack_ms(extraction: DateExtraction | None, a_ms: int, b_ms: int) -> int:
+    """How far a date read in the extraction's zone can be misplaced between two instants.
+
+    A pattern without an offset field, in a zone whose offset changes between
+    ``a_ms`` and ``b_ms`` (a DST change in or near the poll window), reads a wall time of
+    the repeated hour as the other of its two instants. Widening the window by
+    the change keeps such records; the seen-set drops the repeats.
+    """
+    if extraction is None or extraction.format == "milliseconds":
+        return 0
+    pattern = extraction.pattern or ""
+    if any(letter in _unquoted(pattern) for letter in "XZzx"):
+        return 0
+    from ..datefmt import format as format_date
+
+    # A record read an hour off may sit just outside the window: look 3 h beyond it.
+    around = (a_ms - _THREE_HOURS, a_ms, b_ms, b_ms + _THREE_HOURS)
+    offsets = [format_date("Z", from_ms(ms), extraction.zone) for ms in around]
+    minutes = [(1 if o[0] == "+" else -1) * (int(o[1:3]) * 60 + int(o[3:5])) for o in offsets]
+    return (max(minutes) - min(minutes)) * 60_000
+
+
+def _unquoted(pattern: str) -> str:
+    return "".join(pattern.split("'")[::2])
+
+
 class Event(NamedTuple):
     """A record that becomes an event (a tuple: built once per record, so cheap)."""
 
