@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
+from .state_file import open_state
 
 events_app = typer.Typer(help="Inspect and replay queued notifications.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
@@ -27,19 +28,7 @@ def replay_command(
     Without it, pending notifications waiting out a backoff become due now.
     Exit status: 0 done, 2 the state file does not exist or cannot be used.
     """
-    from pathlib import Path
-
-    from ..runtime.errors import StateFileError
-    from ..runtime.sqlite_store import SqliteStore
-
-    if not Path(state).is_file():
-        typer.echo(f"error: no state file at {state}", err=True)
-        raise typer.Exit(2)
-    try:
-        store = SqliteStore(state)
-    except StateFileError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    store = open_state(state)
     try:
         count = store.requeue_dead() if dead else store.due_now()
     finally:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ._app import app
+from .state_file import open_state
 
 if TYPE_CHECKING:
     from ..runtime.store import ResourceStatus
@@ -72,19 +73,7 @@ def status_command(
 
     Exit status: 0 shown, 2 the state file does not exist or cannot be read.
     """
-    from pathlib import Path
-
-    from ..runtime.errors import StateFileError
-    from ..runtime.sqlite_store import SqliteStore
-
-    if not Path(state).is_file():
-        typer.echo(f"error: no state file at {state}", err=True)
-        raise typer.Exit(2)
-    try:
-        store = SqliteStore(state)
-    except StateFileError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    store = open_state(state)
     try:
         rows = [_as_json(r) for r in store.status()]
         quarantine = store.quarantined(20)
