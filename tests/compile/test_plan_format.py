@@ -125,3 +125,20 @@ def test_hash_is_sha256_of_the_canonical_body_anyone_can_recompute() -> None:
     stored = data.pop("hash")
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert stored == "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_canonical_encoding_is_what_stdlib_json_writes(value: object) -> None:
+    from sage200cfg.plan_text import _CANONICAL
+
+    stdlib = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        assert _CANONICAL(value) == stdlib
+    except TypeError:  # orjson refuses lone surrogates, which no plan can hold
+        assert any(0xD800 <= ord(c) <= 0xDFFF for c in stdlib)
