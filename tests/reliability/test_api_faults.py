@@ -94,9 +94,9 @@ def test_api_timeouts_are_retried(sim, tmp_path):
     state = tmp_path / "s.db"
     plan = make_plan(sim, [res("customers")])
     started = time.monotonic()
-    assert run_engine(sim, plan, state, since=since_iso(5), api_timeout=0.3) == 0
-    assert slow == [0] and time.monotonic() - started >= 0.6  # two timeouts were sat out
-    assert len(arrivals) == 3
+    assert run_engine(sim, plan, state, since=since_iso(5), api_timeout=0.5) == 0
+    assert slow == [0] and time.monotonic() - started >= 1.0  # two timeouts were sat out
+    assert len(arrivals) >= 3  # two timed out, then an answer (more if the machine is slow)
     assert_all_delivered(sim, state)
 
 
