@@ -22,6 +22,7 @@ setup(
     },
     package_data={
         "sage200cfg": ["py.typed"],
+        "sage200cfg.runtime.simulator": ["*.json"],
         "sage200cfg.schemas": ["*.json"],
         "sage200cfg.templates": ["*.j2"],
     },
