@@ -17,8 +17,18 @@ __all__ = ["write_text"]
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) atomically."""
+    """Replace ``path`` with ``text`` (UTF-8) atomically.
+
+    An ``OSError`` names ``path`` itself, never the temporary file.
+    """
     target = Path(path)
+    try:
+        _write(target, text, mode)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
+
+
+def _write(target: Path, text: str, mode: int | None) -> None:
     if mode is None:
         with contextlib.suppress(FileNotFoundError):
             mode = stat.S_IMODE(target.stat().st_mode)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TextIO
 
 from ..findings import Finding
@@ -36,7 +36,6 @@ class LintOptions:
     unsafe_fixes: bool = False
     color: bool | None = None  # None: only on a terminal
     output: str | None = None
-    known_codes: frozenset[str] = field(default_factory=frozenset)
 
 
 def settings_for(options: LintOptions) -> LintSettings:
@@ -94,10 +93,12 @@ def _render(options: LintOptions, settings: LintSettings, result: LintResult, ou
 
 def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint, report, and return the exit status."""
-    from ..report import UnknownFormatError, exit_status
+    from ..report import REPORTERS, UnknownFormatError, exit_status
 
     out, err = out or sys.stdout, err or sys.stderr
     try:
+        if options.fmt not in REPORTERS:
+            raise UnknownFormatError(options.fmt)  # before any work, not after it
         settings = settings_for(options)
         result = lint_with(options, settings)
         if options.diff:
@@ -111,6 +112,9 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
         _render(options, settings, result, out)
     except (SettingsError, UnknownFormatError) as exc:
         err.write(f"error: {exc}\n")
+        return 2
+    except OSError as exc:  # --output or a --fix write could not be made
+        err.write(f"error: cannot write {exc.filename}: {exc.strerror}\n")
         return 2
     if options.exit_zero:
         return 0

@@ -110,3 +110,17 @@ def test_real_subprocess_and_version(run_cli):
     result = run_cli("lint", "samples/seed")
     assert result.returncode == 1
     assert "S201 [error]" in result.stdout and result.stderr == ""
+
+
+def test_report_file_that_cannot_be_written_is_a_clear_exit_2(tmp_path):
+    target = tmp_path / "missing" / "report.sarif"
+    result = invoke("lint", "--format", "sarif", "-o", str(target), "samples/valid")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: cannot write {target}: No such file or directory\n"
+
+
+def test_report_file_is_written(tmp_path):
+    target = tmp_path / "report.json"
+    result = invoke("lint", "--format", "json", "-o", str(target), "samples/valid")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert json.loads(target.read_text())["summary"]["files"] == 2
