@@ -99,17 +99,18 @@ def _decode(path: str, raw: bytes) -> str | Finding:
         return parse_errors.not_utf8(path, raw, exc)
 
 
-def load_file(path: str) -> Document:
-    """Read one file (``-`` is stdin) and parse it."""
+def load_file(path: str, stdin_name: str | None = None) -> Document:
+    """Read one file (``-`` is stdin, reported as ``stdin_name`` when given) and parse it."""
+    name = stdin_name if path == STDIN and stdin_name else path
     try:
         raw = sys.stdin.buffer.read() if path == STDIN else _read_bounded(path)
     except OSError as exc:
-        finding = parse_errors.unreadable(path, exc)
-        return Document(path, SUFFIXES.get(Path(path).suffix, "json"), "", None, (finding,), False)
-    text = _decode(path, raw)
+        finding = parse_errors.unreadable(name, exc)
+        return Document(name, SUFFIXES.get(Path(name).suffix, "json"), "", None, (finding,), False)
+    text = _decode(name, raw)
     if isinstance(text, Finding):
-        return Document(path, "json", "", None, (text,), ok=False)
-    return load_text(path, text, _guess_format(path, text))
+        return Document(name, "json", "", None, (text,), ok=False)
+    return load_text(name, text, _guess_format(name, text))
 
 
 def _read_bounded(path: str) -> bytes:

@@ -50,6 +50,9 @@ def lint_command(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the report to a file.")
     ] = None,
+    stdin_filename: Annotated[
+        str | None, typer.Option(help="Name to report '-' (stdin) under; sets its format too.")
+    ] = None,
 ) -> None:
     """Check instance configs: schema, copy errors, placeholders, dates, zones, catalog.
 
@@ -72,5 +75,6 @@ def lint_command(
         unsafe_fixes=unsafe_fixes,
         color=color,
         output=output,
+        stdin_filename=stdin_filename,
     )
     raise typer.Exit(run(options))

@@ -27,8 +27,8 @@ class LintResult:
         return len(self.documents)
 
 
-def _lint_file(path: str) -> tuple[Document, list[Finding]]:
-    doc = load_file(path)
+def _lint_file(path: str, stdin_name: str | None = None) -> tuple[Document, list[Finding]]:
+    doc = load_file(path, stdin_name)
     return doc, lint_document(doc)
 
 
@@ -40,9 +40,11 @@ def _jobs(files: list[str], jobs: int | None) -> int:
     return jobs
 
 
-def _lint_files(files: list[str], jobs: int) -> Iterator[tuple[Document, list[Finding]]]:
+def _lint_files(
+    files: list[str], jobs: int, stdin_name: str | None
+) -> Iterator[tuple[Document, list[Finding]]]:
     if jobs <= 1:
-        yield from map(_lint_file, files)
+        yield from (_lint_file(path, stdin_name) for path in files)
         return
     import multiprocessing  # only large runs pay for it
     from concurrent.futures import ProcessPoolExecutor
@@ -58,15 +60,17 @@ def lint_paths(
     accept: Callable[[str], bool] | None = None,
     *,
     jobs: int | None = None,
+    stdin_name: str | None = None,
 ) -> LintResult:
     """Lint every file under ``paths`` (folders recurse; ``-`` is stdin).
 
-    ``accept`` filters the files found inside folders (include/exclude globs).
+    ``accept`` filters the files found inside folders (include/exclude globs);
+    ``stdin_name`` is the name stdin is reported (and its format guessed) under.
     Large sets are spread over ``jobs`` worker processes (default: one per core).
     """
     files = discover(paths, accept)
     result = LintResult()
-    for doc, findings in _lint_files(files, _jobs(files, jobs)):
+    for doc, findings in _lint_files(files, _jobs(files, jobs), stdin_name):
         result.documents.append(doc)
         result.findings.extend(findings)
     result.findings.sort()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..atomic import write_text
 from ..fix import FixOutcome, apply_fixes, unified_diff
-from ..loader import STDIN
 from . import LintResult
 
 if TYPE_CHECKING:
@@ -69,10 +68,7 @@ def apply_and_relint(
         if not outcomes:
             break
         for path, (_, outcome) in outcomes.items():
-            if path == STDIN:
-                out.write(outcome.text)
-            else:
-                write_text(path, outcome.text)
+            write_text(path, outcome.text)
             fixed += len(outcome.applied)
         result = relint(options, settings)
     remaining = len(result.findings)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..findings import Finding
+from ..loader import STDIN
 from ..settings import LintSettings, SettingsError, filter_findings, load_settings
 from . import LintResult, lint_paths
 
@@ -36,6 +37,7 @@ class LintOptions:
     unsafe_fixes: bool = False
     color: bool | None = None  # None: only on a terminal
     output: str | None = None
+    stdin_filename: str | None = None
 
 
 def settings_for(options: LintOptions) -> LintSettings:
@@ -63,7 +65,7 @@ def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
 
 def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
     """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied."""
-    result = lint_paths(options.paths, settings.is_path_selected)
+    result = lint_paths(options.paths, settings.is_path_selected, stdin_name=options.stdin_filename)
     findings = filter_findings(_suppressed(result.findings, result), settings)
     return LintResult(findings, result.documents)
 
@@ -99,6 +101,9 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
     try:
         if options.fmt not in REPORTERS:
             raise UnknownFormatError(options.fmt)  # before any work, not after it
+        if options.fix and STDIN in options.paths:
+            err.write("error: --fix cannot rewrite stdin; use --diff to see the fixes\n")
+            return 2
         settings = settings_for(options)
         result = lint_with(options, settings)
         if options.diff:

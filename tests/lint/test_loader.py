@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from sage200cfg.lint import lint_paths
 from sage200cfg.loader import MAX_FILE_BYTES, discover, load_file
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def _codes(path):
@@ -152,3 +155,19 @@ def test_absurd_nesting_is_refused_not_crashed(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text)
     assert _codes(path) == [("S010", 1, 1)]
+
+
+def test_stdin_filename_names_the_findings_and_picks_the_format(run_cli):
+    yaml_text = (SAMPLES / "valid" / "sage200-instance.yaml").read_text()
+    broken = yaml_text.replace("idField: id", 'idField: ""', 1)
+    result = run_cli("lint", "-", "--stdin-filename", "configs/acme.yaml", input=broken)
+    assert result.returncode == 1
+    assert result.stdout.startswith("configs/acme.yaml:19:16: S104 [error]")
+
+
+def test_fix_refuses_stdin_with_a_clear_message(run_cli, valid_doc):
+    result = run_cli("lint", "--fix", "-", input=json.dumps(valid_doc))
+    assert (result.returncode, result.stderr) == (
+        2,
+        "error: --fix cannot rewrite stdin; use --diff to see the fixes\n",
+    )
