@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from ..plan import RetryPolicy
 from .envelope import sign
-from .http import TRANSPORT_ERRORS, HttpClient
-from .store import Pending, StateStore
+from .http.client import TRANSPORT_ERRORS, HttpClient
+from .store.base import Pending, StateStore
 
 __all__ = ["Deliverer", "Destination", "DeliveryStats"]
 

@@ -30,7 +30,7 @@ import orjson
 
 from ..plan import Instance, Resource
 from .records import Event
-from .store import Outgoing
+from .store.base import Outgoing
 
 __all__ = ["build_notification", "java_date", "sign"]
 

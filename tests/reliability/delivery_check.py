@@ -71,7 +71,7 @@ def run_engine(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
     from datetime import datetime
 
     from sage200cfg.runtime.engine import RunOptions, run
-    from sage200cfg.runtime.poller import ApiRetry
+    from sage200cfg.runtime.transports.base import ApiRetry
 
     os.environ.setdefault(KEY_ENV, KEY)
     os.environ.setdefault(PW_ENV, PASSWORD)

@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import StateFileError
+from ..errors import StateFileError
+from .base import Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 from .sqlite_schema import CHUNK, SCHEMA, SCHEMA_VERSION, digest, pack, unpack
-from .store import Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 
 __all__ = ["SqliteStore", "lock_state"]
 

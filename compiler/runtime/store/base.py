@@ -9,7 +9,7 @@ was kept is never emitted again (its keys are in the seen-set).
 Delivery claims due outbox rows, POSTs them and acknowledges the result. Only
 rows claimed but not yet acknowledged at a crash can be sent twice.
 
-:class:`~.sqlite_store.SqliteStore` is the single-node implementation; a
+:class:`~.sqlite.SqliteStore` is the single-node implementation; a
 PostgreSQL store for several workers implements the same small interface.
 """
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from ..plan import Plan, SecretRef
 from .delivery import Destination
 from .errors import MissingSecret
-from .http import check_url
+from .http.urls import check_url
 
 __all__ = ["Redactor", "destinations", "missing_secrets", "secret_values"]
 

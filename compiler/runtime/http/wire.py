@@ -13,7 +13,7 @@ from __future__ import annotations
 import socket
 import ssl
 
-from .http import Reply
+from .reply import Reply
 
 __all__ = ["WireConnection"]
 

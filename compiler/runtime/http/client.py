@@ -12,61 +12,16 @@ so requests go only to the hosts the user named.
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import threading
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import InsecureUrl
+from .reply import Reply
+from .wire import WireConnection
 
-__all__ = ["HttpClient", "Reply", "check_url", "redact_url"]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A response read in full; header names lower-case."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def retry_after(self) -> float | None:
-        """``Retry-After`` in seconds (delta form only), or None."""
-        try:
-            return max(0.0, float(self.headers.get("retry-after", "")))
-        except ValueError:
-            return None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def redact_url(url: str) -> str:
-    """The URL without user:password@ (for logs)."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    return parts._replace(netloc=parts.hostname or "").geturl()
-
-
-def check_url(url: str, what: str, allow_http: bool) -> None:
-    """Refuse anything but https, or http to loopback (or anywhere with allow_http)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InsecureUrl(f"{what} {redact_url(url)!r} is not an http(s) URL")
-    if parts.scheme == "http" and not allow_http and not _is_loopback(parts.hostname):
-        raise InsecureUrl(
-            f"{what} {redact_url(url)!r} uses plain http; use https or pass --allow-http"
-        )
+__all__ = ["TRANSPORT_ERRORS", "HttpClient"]
 
 
 class HttpClient:
@@ -115,8 +70,6 @@ class HttpClient:
 
     def post(self, url: str, headers: dict[str, str], body: bytes) -> Reply:
         """POST over a lean keep-alive connection (see :mod:`.wire`); raises OSError."""
-        from .wire import WireConnection
-
         parts = urlsplit(url)
         key = ("wire", parts.scheme, parts.netloc)
         pool = self._local.__dict__.setdefault("pool", {})
