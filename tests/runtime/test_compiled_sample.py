@@ -30,4 +30,4 @@ def test_compiled_sample_delivers_all_seven_resources(sim, tmp_path):
     received = sim.received()
     assert set(received) == sim.changes()
     assert sorted({object_type for object_type, _, _ in received}) == resources
-    assert sim.requests() == dict.fromkeys(resources, 1)
+    assert sim.requests() == dict.fromkeys(resources, 2)  # a page of 3, then the empty one

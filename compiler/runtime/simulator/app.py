@@ -18,6 +18,7 @@ import json
 import random
 import ssl
 import time
+from email.utils import formatdate
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,10 @@ class ApiFaults:
     fail_status: int = 503
     retry_after: float | None = None
     delay_ms: int = 0  #: answer every API request this late
+    # How real hubs differ from the keyset-paging default (issue 11):
+    page_cap: int = 0  #: serve at most this many records a page (0: pageSize)
+    offset_paging: bool = False  #: tokens are offsets over records ordered by update time
+    clock_skew_s: float = 0.0  #: the API's ``Date`` header is this far from the local clock
 
 
 @dataclass
@@ -182,8 +187,13 @@ class Simulator:
         size = int(query.get("pageSize", "200"))
         if not 1 <= size <= _MAX_PAGE:
             return _json(400, {"message": f"pageSize must be 1..{_MAX_PAGE}"})
-        records, token = self.hub.page(resource, query.get("where"), size, query.get("nextPage"))
-        headers = {"Content-Type": "application/json", "elements-returned-count": str(len(records))}
+        faults = self.api_faults
+        if faults.page_cap:
+            size = min(size, faults.page_cap)
+        page = self.hub.offset_page if faults.offset_paging else self.hub.page
+        records, token = page(resource, query.get("where"), size, query.get("nextPage"))
+        headers = {"Content-Type": "application/json", "elements-returned-count": str(len(records)),
+                   "Date": formatdate(time.time() + faults.clock_skew_s, usegmt=True)}
         if token is not None:
             headers["elements-next-page-token"] = token
         return Response(200, ("[" + ",".join(records) + "]").encode(), headers)

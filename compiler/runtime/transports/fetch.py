@@ -11,6 +11,8 @@ import json
 import random
 import ssl
 import time
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
 
 import orjson
 
@@ -19,7 +21,7 @@ from ..http.client import TRANSPORT_ERRORS, HttpClient
 from ..http.reply import Reply
 from .base import ApiRetry
 
-__all__ = ["JsonGetter"]
+__all__ = ["JsonGetter", "server_date_ms"]
 
 
 class JsonGetter:
@@ -67,6 +69,17 @@ class JsonGetter:
         if not isinstance(data, list):
             raise ApiError(f"the {self.what} answered with JSON that is not a list of records")
         return data
+
+
+def server_date_ms(headers: Mapping[str, str]) -> int | None:
+    """The ``Date`` header as epoch ms, or None when absent or unreadable."""
+    text = headers.get("date") or headers.get("Date")
+    if not text:
+        return None
+    try:
+        return int(parsedate_to_datetime(text).timestamp() * 1000)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _snippet(reply: Reply) -> str:
