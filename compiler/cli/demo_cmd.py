@@ -29,13 +29,14 @@ def demo_command(
     import tempfile
     import threading
     import time
+    from dataclasses import replace
     from datetime import UTC, datetime
     from pathlib import Path
 
     from ..runtime.engine import RunOptions, run
+    from ..runtime.logs import setup_logging
     from ..runtime.simulator.demo import DemoHarness
     from ..runtime.simulator.plans import SAMPLE_RESOURCES, sample_plan
-    from ..runtime.logs import setup_logging
 
     key_env, password_env = "SAGE200CFG_DEMO_SIGNATURE_KEY", "SAGE200CFG_DEMO_PASSWORD"
     os.environ.setdefault(key_env, secrets.token_urlsafe(24))
@@ -65,6 +66,7 @@ def demo_command(
         while worker.is_alive():
             worker.join(0.5)
             typer.echo(harness.line(cycle))
+        options = replace(options, since=None)  # later cycles go on from the watermarks
         if cycle < cycles:
             time.sleep(interval)
     states, missing, duplicates = harness.verdict()

@@ -1,12 +1,13 @@
 """Run a plan: once (for cron and CI) or on each resource's interval.
 
 The engine wires the parts: :class:`~.store.sqlite.SqliteStore` (state),
-:class:`~.poller.Poller` (a transport's pages to outbox) and :class:`~.delivery.Deliverer`
-(outbox to callbacks), which drains while the poller works, from a forked
-child process (:mod:`.deliver_proc`) or from threads. The state lock is taken
-first, then the child is forked, then the database is opened. The first run
-of a resource starts at ``--since`` or now; "now" backfills nothing, and the
-log says so.
+:class:`~.poller.Poller` (a transport's pages to outbox), run on a bounded
+pool of threads by :class:`~.scheduler.Scheduler`, and :class:`~.delivery.Deliverer`
+(outbox to callbacks), which drains while the poller works, from a child
+process (:mod:`.deliver_proc`, restarted by :mod:`.supervise`) or from
+threads. The state lock is taken first, then the child is forked, then the
+database is opened and threads start. Where each poll starts is
+:mod:`.marks`' business; ``--metrics-addr`` serves :mod:`.observe`.
 """
 
 from __future__ import annotations
@@ -19,17 +20,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..plan import Instance, Plan, Resource
+from ..plan import Plan
 from .credentials import Redactor, destinations, secret_values
-from .deliver_proc import DeliveryProcess, InProcessDelivery, Totals
+from .deliver_proc import ChildSpec, DeliveryProcess, InProcessDelivery, Totals
 from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
+from .marks import FirstMarks
+from .observe.board import Board
+from .observe.metrics import Metrics
+from .observe.server import ObserveServer, parse_addr
 from .poller import Poller, PollResult
-from .records import to_ms
-from .store.base import StateStore, Watermark
+from .scheduler import Scheduler
+from .store.base import StateStore
 from .store.sqlite import SqliteStore, lock_state
+from .supervise import Supervisor
 from .transports.base import ApiRetry
 from .transports.hub import HubTransport
 
@@ -58,21 +64,13 @@ class RunOptions:
     api_retry: ApiRetry = ApiRetry()
     api_timeout: float = 30.0
     delivery_process: bool = False  #: deliver from a child process (the CLI does)
-
-
-def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
-    now_ms = int(time.time() * 1000)
-    for instance, resource in plan.resources():
-        if store.watermark(instance.name, resource.name) is not None:
-            continue
-        if since is None:
-            store.init_watermark(instance.name, resource.name, Watermark(now_ms, "now"))
-            log.info("%s/%s: first run starts now; earlier changes are not backfilled "
-                     "(use --since to backfill)", instance.name, resource.name)
-        else:
-            store.init_watermark(instance.name, resource.name, Watermark(to_ms(since), "since"))
-            log.info("%s/%s: first run starts at --since %s", instance.name, resource.name,
-                     since.isoformat())
+    # Service mode (issue 11): scheduling, windows, observability.
+    poll_workers: int = 4  #: polls running at once
+    overlap: float = 120.0  #: seconds each window reaches back before the last poll
+    reset_watermarks: bool = False  #: with --since: start every resource there again
+    poll_deadline: float = 900.0  #: seconds a poll may take before it is ended
+    metrics_addr: str | None = None  #: HOST:PORT for /metrics, /healthz and /
+    log_format: str = "text"  #: "text" or "json" (also for a restarted delivery child)
 
 
 def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
@@ -80,14 +78,17 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     check_url(options.base_url, "--base-url", options.allow_http)
     if options.ca_bundle is not None and not os.path.isfile(options.ca_bundle):
         raise SetupError(f"--ca-bundle {options.ca_bundle}: no such file")
+    addr = parse_addr(options.metrics_addr) if options.metrics_addr else None
     dests = destinations(plan, os.environ, options.allow_http)
+    metrics = Metrics()
     lock = lock_state(options.state)
     try:
         child = None
         if options.delivery_process:
             # Forked before this process opens the database or starts a thread.
-            child = DeliveryProcess(options.state, dests, options.workers,
-                                    options.api_timeout, options.ca_bundle, lock)
+            spec = ChildSpec(options.state, dests, options.workers, options.api_timeout,
+                             options.ca_bundle, options.log_format)
+            child = DeliveryProcess(spec, lock, on_stats=metrics.delivery_stats)
         try:
             store = SqliteStore(options.state)
         except BaseException:
@@ -95,7 +96,12 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
                 child.finish(None, stop)
             raise
         try:
-            return _run(plan, options, stop, store, dests, child)
+            server = None
+            if addr is not None:
+                # Its own connection: a scrape never waits for the poller's commits.
+                server = ObserveServer(addr, Board(plan), metrics,
+                                       lambda: SqliteStore(options.state))
+            return _run(plan, options, stop, store, dests, child, metrics, server)
         finally:
             store.close()
     finally:
@@ -104,7 +110,8 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
 
 def _run(
     plan: Plan, options: RunOptions, stop: threading.Event, store: StateStore,
-    dests: dict[str, Destination], child: DeliveryProcess | None,
+    dests: dict[str, Destination], child: DeliveryProcess | None, metrics: Metrics,
+    server: ObserveServer | None,
 ) -> int:
     client = HttpClient(timeout=options.api_timeout, ca_bundle=options.ca_bundle)
     store.release_leases()  # before any worker claims
@@ -114,21 +121,31 @@ def _run(
     headers = {"Authorization": options.auth_header} if options.auth_header else {}
     redact = Redactor(secret_values(plan, os.environ, options.auth_header))
     transport = HubTransport(client, options.base_url, headers, options.api_retry)
-    poller = Poller(store, transport, on_commit=delivery.notify, redact=redact)
+    poller = Poller(store, transport, on_commit=delivery.notify, redact=redact,
+                    overlap=options.overlap)
     finished = False
     try:
-        _init_watermarks(store, plan, options.since)
-        log.info("polling %s with %d resources", redact_url(options.base_url),
-                 len(plan.resources()))
+        marks = FirstMarks(store, plan, options.since, options.reset_watermarks)
+        board = server.board if server is not None else Board(plan)
+        scheduler = Scheduler(plan, poller, marks, board, metrics, stop, options.poll_workers,
+                              options.poll_deadline)
+        if server is not None:
+            server.delivery = delivery
+            server.start()
+        log.info("polling %s with %d resources, %d at a time", redact_url(options.base_url),
+                 len(plan.resources()), options.poll_workers)
         if options.once:
-            results = [_poll(poller, i, r, stop) for i, r in plan.resources()
-                       if not stop.is_set()]
+            results = scheduler.once()
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
+            if isinstance(delivery, InProcessDelivery):
+                metrics.delivery_stats(0, delivery.snapshot())
             finished = True
             return _once_status(results, totals, store.pending_count())
-        _forever(plan, poller, stop)
-        return EXIT_OK
+        supervisor = Supervisor(child) if child is not None else None
+        return scheduler.forever(store, delivery, supervisor)
     finally:
+        if server is not None:
+            server.stop()
         poller.close()
         transport.close()
         if not finished:
@@ -147,29 +164,3 @@ def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int
         log.warning("%d notifications still pending; the next run retries them", pending)
         return EXIT_PENDING
     return EXIT_OK
-
-
-def _poll(poller: Poller, instance: Instance, resource: Resource, stop: threading.Event
-          ) -> PollResult:
-    result = poller.poll(instance, resource, stop)
-    if result.error is None:
-        log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
-                 "%d quarantined", instance.name, resource.name, result.pages, result.requests,
-                 result.events, result.duplicates, result.quarantined)
-    return result
-
-
-def _forever(plan: Plan, poller: Poller, stop: threading.Event) -> None:
-    """Poll each resource every ``interval`` seconds (from poll start) until ``stop``."""
-    due = {n: time.monotonic() for n in range(len(plan.resources()))}
-    targets = plan.resources()
-    while not stop.is_set():
-        index = min(due, key=due.__getitem__)
-        wait = due[index] - time.monotonic()
-        if wait > 0:
-            stop.wait(wait)
-            continue
-        instance, resource = targets[index]
-        due[index] = time.monotonic() + resource.interval
-        _poll(poller, instance, resource, stop)
-    log.info("stopped on signal; state committed")

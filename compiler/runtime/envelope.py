@@ -32,7 +32,7 @@ from ..plan import Instance, Resource
 from .records import Event
 from .store.base import Outgoing
 
-__all__ = ["build_notification", "java_date", "sign"]
+__all__ = ["build_notification", "java_date", "poll_ms_of", "sign"]
 
 _USER = "notifications@cloud-elements.com"
 
@@ -111,6 +111,15 @@ def _raw(event: Event) -> dict[str, object]:
     record["objectId"] = event.object_id
     record["eventType"] = event.event_type
     return record
+
+
+def poll_ms_of(body: bytes) -> int | None:
+    """When the poll that queued this notification started (``raw.pollDate``), if readable."""
+    try:
+        value = orjson.loads(body)["message"]["raw"]["pollDate"]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
 
 
 def sign(key: bytes, body: bytes) -> str:

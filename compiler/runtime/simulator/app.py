@@ -18,9 +18,9 @@ import json
 import random
 import ssl
 import time
-from email.utils import formatdate
 from collections import Counter
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from typing import Any
 
 from . import ceql

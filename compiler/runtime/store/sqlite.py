@@ -23,7 +23,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import StateFileError
-from .base import Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
+from .base import (
+    OutboxSummary,
+    Page,
+    Pending,
+    ResourceStatus,
+    SeenKey,
+    StateStore,
+    Watermark,
+)
 from .sqlite_schema import CHUNK, SCHEMA, SCHEMA_VERSION, digest, pack, unpack
 
 __all__ = ["SqliteStore", "lock_state"]
@@ -277,6 +285,20 @@ class SqliteStore(StateStore):
                 "FROM resources r ORDER BY instance, resource"
             ).fetchall()
         return [_status_row(r) for r in rows]
+
+    def outbox_summary(self) -> OutboxSummary:
+        pending: dict[str, int] = {}
+        dead: dict[str, int] = {}
+        with self._lock:
+            for instance, state, count in self._db.execute(
+                "SELECT r.instance, o.state, COUNT(*) FROM outbox o JOIN resources r USING (rid) "
+                "GROUP BY r.instance, o.state"
+            ):
+                (pending if state == "pending" else dead)[instance] = int(count)
+            row = self._db.execute(
+                "SELECT body, zipped FROM outbox WHERE state='pending' ORDER BY id LIMIT 1"
+            ).fetchone()
+        return OutboxSummary(pending, dead, unpack(row[0], row[1]) if row else None)
 
     def quarantined(self, limit: int = 100) -> list[tuple[str, str, str | None, str]]:
         """The latest quarantined records: (instance, resource, object id, reason)."""

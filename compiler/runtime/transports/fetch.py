@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import random
 import ssl
-import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
 import orjson
 
+from ..deadline import pause
 from ..errors import ApiError, RetryableApiError
 from ..http.client import TRANSPORT_ERRORS, HttpClient
 from ..http.reply import Reply
@@ -54,7 +54,7 @@ class JsonGetter:
                 else:
                     raise ApiError(f"HTTP {reply.status} from the {self.what}: {_snippet(reply)}")
             if attempt + 1 < self.retry.attempts:
-                time.sleep(self.retry.delay(attempt, retry_after, self.rng))
+                pause(self.retry.delay(attempt, retry_after, self.rng))
         raise RetryableApiError(
             f"{self.what} still failing after {self.retry.attempts} tries: {last_error}"
         )
