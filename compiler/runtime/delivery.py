@@ -13,10 +13,11 @@ configured, ``Elements-Webhook-Signature`` when a key is set, and
 ``elements-webhook-id`` (the notification's ``message.eventId``).
 
 Rows of an instance that is no longer in the plan are failures like any
-other ("its instance is no longer in the plan"), dead-lettered after the
-default retry policy. Each cause of failure (``HTTP 401 from the callback``,
-``connection refused``) is logged once per instance at the default level;
-every retry is logged with ``-v``.
+other ("its instance is no longer in the plan"), retried and then
+dead-lettered by the plan's retry policy (the shortest of its instances').
+Each cause of failure (``HTTP 401 from the callback``, ``connection
+refused``) is logged once per instance at the default level; every retry is
+logged with ``-v``.
 """
 
 from __future__ import annotations
@@ -99,6 +100,10 @@ class Deliverer:
         ]
         self._acker = threading.Thread(target=self._ack_loop, name="acknowledge", daemon=True)
         self._told: set[tuple[str, str]] = set()  # (instance, reason) already logged
+        # Rows of an instance gone from the plan follow the plan's shortest policy.
+        self._orphan_policy = min((d.retry for d in destinations.values()),
+                                  key=lambda p: (p.max_retries, p.backoff_base_seconds),
+                                  default=RetryPolicy())
 
     def start(self) -> None:
         for thread in self._threads:
@@ -170,7 +175,7 @@ class Deliverer:
         if dest is None:
             # Kept for a while (the instance may come back with the next plan),
             # then dead-lettered: `events requeue-dead` sends it once it is back.
-            self._failed(row, RetryPolicy(), causes.NOT_IN_PLAN, None)
+            self._failed(row, self._orphan_policy, causes.NOT_IN_PLAN, None)
             return False
         headers = {**dest.headers, "elements-webhook-id": row.webhook_id}
         if dest.signing_key is not None:
