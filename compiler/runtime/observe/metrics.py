@@ -73,9 +73,10 @@ class Metrics:
         with self._lock:
             return self._events_total
 
-    def watch_outbox(self, summary: Callable[[], OutboxSummary]) -> None:
+    def watch_outbox(self, summary: Callable[[], OutboxSummary], instances: Iterable[str]
+                     ) -> None:
         """Export the outbox gauges, read through ``summary`` at each scrape."""
-        self.registry.register(_OutboxCollector(summary))
+        self.registry.register(_OutboxCollector(summary, tuple(instances)))
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
@@ -89,8 +90,10 @@ def _deltas(before: dict[Any, int], after: dict[Any, int]) -> Iterator[tuple[Any
 
 
 class _OutboxCollector(Collector):
-    def __init__(self, summary: Callable[[], OutboxSummary]) -> None:
+    def __init__(self, summary: Callable[[], OutboxSummary], instances: tuple[str, ...]
+                 ) -> None:
         self.summary = summary
+        self.instances = instances  # always exported, 0 when nothing is queued
 
     def describe(self) -> Iterable[GaugeMetricFamily]:
         return []  # read at scrape time only (describe must not touch the state file)
@@ -102,7 +105,7 @@ class _OutboxCollector(Collector):
         dead = GaugeMetricFamily("sage200cfg_outbox_dead",
                                  "Dead-lettered notifications in the state file",
                                  labels=["instance"])
-        for instance in sorted(set(summary.pending) | set(summary.dead)):
+        for instance in sorted(set(summary.pending) | set(summary.dead) | set(self.instances)):
             pending.add_metric([instance], summary.pending.get(instance, 0))
             dead.add_metric([instance], summary.dead.get(instance, 0))
         age = 0.0

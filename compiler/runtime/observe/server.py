@@ -53,7 +53,8 @@ class ObserveServer:
         self._store: StateStore | None = None
         self._store_lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
-        metrics.watch_outbox(lambda: self.store().outbox_summary())
+        metrics.watch_outbox(lambda: self.store().outbox_summary(),
+                             sorted({t.instance for t in board.targets()}))
 
     def store(self) -> StateStore:
         with self._store_lock:
