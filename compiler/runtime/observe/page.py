@@ -28,6 +28,7 @@ th{background:#f4f4f4}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .ok{color:#11702a;font-weight:600}.bad{color:#b3261e;font-weight:600}.wait{color:#8a6d00}
 .err{color:#b3261e;font-size:.9em;white-space:normal;max-width:28em}
+ul.problems{color:#b3261e;margin:0 0 1em;padding-left:1.2em}
 """
 
 
@@ -83,7 +84,7 @@ def render_page(board: Board, statuses: list[ResourceStatus], healthy: bool,
 <p class="sum">{state} &middot; up {_ago(now - board.started_s)} &middot;
 updated {_utc(now)} UTC &middot; refreshes every {REFRESH_S} s &middot;
 <a href="/metrics">metrics</a> &middot; <a href="/healthz">healthz</a></p>
-{f'<ul class="err">{issues}</ul>' if issues else ''}
+{f'<ul class="problems">{issues}</ul>' if issues else ''}
 <table><thead><tr><th>instance</th><th>resource</th><th>last poll (UTC)</th><th>outcome</th>
 <th>watermark (UTC)</th><th>lag</th><th>pending</th><th>dead-lettered</th><th>delivered events</th>
 </tr></thead><tbody>
