@@ -10,13 +10,13 @@ import typer
 from ._app import app
 
 if TYPE_CHECKING:
-    from ..compile import Outcome
+    from ..compile.pipeline import Outcome
 
 
 def run_pipeline(paths: list[str], strict: bool, timestamp: str | None = None) -> Outcome:
     """Lint and compile; exit 2 on bad settings or when there is nothing to compile."""
-    from ..compile import lint_and_compile
-    from ..settings import SettingsError
+    from ..compile.pipeline import lint_and_compile
+    from ..lint.settings import SettingsError
 
     try:
         outcome = lint_and_compile(paths, strict, timestamp)
@@ -72,7 +72,7 @@ def compile_command(
     Lint errors block compiling (warnings too with --strict). Exit status: 0
     plan written, 1 findings blocked it, 2 usage error (no configs, bad -o).
     """
-    from ..plan_text import dump
+    from ..plan.serialize import dump
 
     to_stdout = output == "-"
     target = Path(output)

@@ -9,7 +9,7 @@ import typer
 from ._app import app
 
 if TYPE_CHECKING:
-    from ..plan import Plan
+    from ..plan.model import Plan
 
 plan_app = typer.Typer(help="Inspect compiled plans.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
@@ -17,7 +17,7 @@ app.add_typer(plan_app, name="plan")
 
 def read_plan(path: str) -> Plan:
     """Load and check a plan file; exit 2 with the reason when it is unusable."""
-    from ..plan import PlanError, loads
+    from ..plan.model import PlanError, loads
 
     try:
         with open(path, encoding="utf-8") as handle:
@@ -55,6 +55,6 @@ def show_command(
 
     Exit status: 0 shown, 2 the file is missing or not a valid plan.
     """
-    from ..plan_table import format_plan
+    from ..plan.table import format_plan
 
     typer.echo(format_plan(read_plan(path)), nl=False)

@@ -9,7 +9,7 @@ import typer
 from ._app import app
 
 if TYPE_CHECKING:
-    from ..plan import Plan
+    from ..plan.model import Plan
 
 
 @app.command("render")
@@ -26,7 +26,7 @@ def render_command(
     Configs are linted and compiled first (errors block, as in `compile`).
     Exit status: 0 printed, 1 the configs do not compile, 2 usage error.
     """
-    from ..render import format_requests, parse_instant, render_requests, select
+    from ..plan.preview import format_requests, parse_instant, render_requests, select
     from .plan_cmd import looks_like_plan, read_plan
 
     try:

@@ -6,8 +6,8 @@ report explainable with ``sage200cfg rule CODE``.
 
 from __future__ import annotations
 
+from ..codes import RuleDoc
 from ..findings import Severity
-from .docs import RuleDoc
 
 __all__ = ["BUILTIN_DOCS"]
 

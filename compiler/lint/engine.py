@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..findings import Finding, Severity
-from ..loader import Document
-from ..parse_errors import CODES as LOAD_CODES
-from ..validate import schema_errors
+from ..load.documents import Document
+from ..load.problems import CODES as LOAD_CODES
 from .context import POLLER_POINTER, LintContext, Violation, build_context
 from .locate import Locator
 from .rules import RULES, Rule
+from .schema import schema_errors
 
 __all__ = ["MAX_RESOURCES", "lint_document"]
 

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from ..atomic import write_text
-from ..fix import FixOutcome, apply_fixes, unified_diff
+from ..edit.fixes import FixOutcome, apply_fixes, unified_diff
 from . import LintResult
 
 if TYPE_CHECKING:
-    from ..settings import LintSettings
     from .runner import LintOptions
+    from .settings import LintSettings
 
 __all__ = ["apply_and_relint", "show_diff"]
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..findings import Finding
-from ..loader import STDIN
-from ..settings import LintSettings, SettingsError, filter_findings, load_settings
+from ..load.documents import STDIN
 from . import LintResult, lint_paths
+from .settings import LintSettings, SettingsError, filter_findings, load_settings
 
 __all__ = ["LintOptions", "lint_with", "run", "settings_for"]
 
@@ -42,7 +42,7 @@ class LintOptions:
 
 def settings_for(options: LintOptions) -> LintSettings:
     """The nearest settings file (or ``--config``), overridden by the command line."""
-    from ..explain import known_codes
+    from ..registry import known_codes
 
     known = known_codes()
     base = load_settings(".", config_file=options.config, known_codes=known)
@@ -57,7 +57,7 @@ def settings_for(options: LintOptions) -> LintSettings:
 
 
 def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
-    from ..suppress import apply_suppressions
+    from .suppress import apply_suppressions
 
     sources = {doc.path: doc.text for doc in result.documents if doc.fmt == "yaml"}
     return apply_suppressions(findings, sources)
@@ -71,7 +71,7 @@ def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
 
 
 def _render(options: LintOptions, settings: LintSettings, result: LintResult, out: TextIO) -> None:
-    from ..explain import all_docs
+    from ..registry import all_docs
     from ..report import render_findings
 
     color = out.isatty() if options.color is None else options.color

@@ -40,7 +40,7 @@ def test_invalid_sample_reports_its_code(path):
 
 
 def test_every_lint_code_has_an_invalid_sample():
-    from sage200cfg.explain import all_docs
+    from sage200cfg.registry import all_docs
 
     sampled = {p.name.split("-", 1)[0] for p in INVALID}
     # Crashes, unreadable paths, NUL bytes, 8 MiB files, 5,000-resource files and a

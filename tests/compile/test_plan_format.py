@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sage200cfg.plan import (
+from sage200cfg.plan.model import (
     BasicAuth,
     DateExtraction,
     Delivery,
@@ -135,7 +135,7 @@ def test_hash_is_sha256_of_the_canonical_body_anyone_can_recompute() -> None:
     )
 )
 def test_canonical_encoding_is_what_stdlib_json_writes(value: object) -> None:
-    from sage200cfg.plan_text import _CANONICAL
+    from sage200cfg.plan.serialize import _CANONICAL
 
     stdlib = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     try:

@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from sage200cfg.edit import EditError, apply_edit, apply_edits
+from sage200cfg.edit.splice import EditError, apply_edit, apply_edits
 from sage200cfg.findings import Edit
 
 POLLER = "/configuration/event.poller.configuration"

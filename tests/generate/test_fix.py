@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from sage200cfg.edit.fixes import FixOutcome, apply_fixes, unified_diff
 from sage200cfg.findings import Edit, Finding, Fix, Severity
-from sage200cfg.fix import FixOutcome, apply_fixes, unified_diff
 from sage200cfg.lint import lint_paths
 from sage200cfg.pointer import join
 

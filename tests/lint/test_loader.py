@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sage200cfg.lint import lint_paths
-from sage200cfg.loader import MAX_FILE_BYTES, discover, load_file
+from sage200cfg.load.documents import MAX_FILE_BYTES, discover, load_file
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 

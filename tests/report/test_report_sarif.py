@@ -16,9 +16,9 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
 from sage200cfg import __version__
+from sage200cfg.codes import RuleDoc, parse_doc
 from sage200cfg.findings import Finding, Severity
 from sage200cfg.lint.codes import BUILTIN_DOCS
-from sage200cfg.lint.docs import RuleDoc, parse_doc
 from sage200cfg.lint.rules import RULES
 from sage200cfg.report import render_findings
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from sage200cfg.codes import parse_doc
 from sage200cfg.findings import Severity
 from sage200cfg.lint import lint_data
-from sage200cfg.lint.docs import parse_doc
 from sage200cfg.lint.rules import _MODULES, RULES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from sage200cfg.fix import apply_fixes
+from sage200cfg.codes import parse_doc
+from sage200cfg.edit.fixes import apply_fixes
 from sage200cfg.lint import lint_data
-from sage200cfg.lint.docs import parse_doc
 from sage200cfg.lint.rules import RULES
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sage200cfg.codes import parse_doc
 from sage200cfg.lint import lint_data
-from sage200cfg.lint.docs import parse_doc
 from sage200cfg.lint.rules import RULES
 
 BASE = yaml.safe_load((Path(__file__).parent / "cases" / "_base.yaml").read_text())

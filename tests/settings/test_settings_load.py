@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sage200cfg.settings import LintSettings, SettingsError, find_config, load_settings
+from sage200cfg.lint.settings import LintSettings, SettingsError, find_config, load_settings
 
 KNOWN = {"S001", "S002", "S101", "S201", "S202", "S231", "S901", "S902"}
 

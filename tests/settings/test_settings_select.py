@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sage200cfg.findings import Finding, Severity
-from sage200cfg.pathglob import PathGlob
-from sage200cfg.settings import LintSettings, SettingsError, filter_findings
+from sage200cfg.lint.pathglob import PathGlob
+from sage200cfg.lint.settings import LintSettings, SettingsError, filter_findings
 
 KNOWN = {"S001", "S101", "S201", "S231", "S232", "S901"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sage200cfg.findings import Finding, Severity
-from sage200cfg.suppress import apply_suppressions, parse_suppressions
+from sage200cfg.lint.suppress import apply_suppressions, parse_suppressions
 
 
 def _f(line: int, code: str, file: str = "a.yaml", column: int = 3) -> Finding:

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_text
-from .edit import EditError, apply_edits
-from .findings import Edit, Finding, Severity
-from .generate_errors import IntoRefused, LintFailed
-from .pointer import join
+from ..atomic import write_text
+from ..edit.splice import EditError, apply_edits
+from ..findings import Edit, Finding, Severity
+from ..pointer import join
+from .errors import IntoRefused, LintFailed
 
 __all__ = ["add_blocks", "add_blocks_to_file"]
 
@@ -28,7 +28,7 @@ def _format(path: Path) -> str:
 
 
 def _parse(text: str, fmt: str) -> Any:
-    from .render_text import load_yaml
+    from ..edit.value_text import load_yaml
 
     try:
         return json.loads(text) if fmt == "json" else load_yaml(text)
@@ -67,7 +67,7 @@ def _errors(findings: list[Finding]) -> set[tuple[str, str]]:
 
 def add_blocks(text: str, fmt: str, blocks: Mapping[str, Any], *, force: bool, path: str) -> str:
     """``text`` with ``blocks`` added; raises when refused or when lint gets worse."""
-    from .lint import lint_data
+    from ..lint import lint_data
 
     data = _parse(text, fmt)
     try:

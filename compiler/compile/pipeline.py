@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._compile_parts import Problem, date_extraction, flag, number, parse_path, parse_query
-from .compile_codes import CODES
-from .findings import Finding, Severity
-from .loader import Document
-from .plan import BasicAuth, Delivery, Instance, Plan, Resource, SecretRef
-from .pointer import join
-from .secrets import ENV_REF, env_name, instance_prefix
+from ..findings import Finding, Severity
+from ..load.documents import Document
+from ..plan.model import BasicAuth, Delivery, Instance, Plan, Resource, SecretRef
+from ..pointer import join
+from ..secrets import ENV_REF, env_name, instance_prefix
+from .codes import CODES
+from .parsing import Problem, date_extraction, flag, number, parse_path, parse_query
 
 __all__ = ["CODES", "CompileResult", "Outcome", "compile_documents", "lint_and_compile",
            "secret_env_name"]
@@ -208,7 +208,7 @@ def _callback_ok(url: Any, pointer: str, problems: list[Problem]) -> bool:
 def _findings(doc: Document, problems: Sequence[Problem]) -> list[Finding]:
     if not problems:
         return []
-    from .lint.locate import Locator
+    from ..lint.locate import Locator
 
     locator = Locator(doc.text, doc.fmt, doc.data)
     out = []
@@ -243,8 +243,8 @@ def lint_and_compile(paths: Sequence[str], strict: bool = False,
     Lint runs as ``sage200cfg lint`` runs it, with the same settings file and
     suppressions; raises ``SettingsError`` when those settings are invalid.
     """
-    from .lint.runner import LintOptions, lint_with, settings_for
-    from .settings import filter_findings
+    from ..lint.runner import LintOptions, lint_with, settings_for
+    from ..lint.settings import filter_findings
 
     options = LintOptions(paths=paths)
     settings = settings_for(options)

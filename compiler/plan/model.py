@@ -141,7 +141,7 @@ class Placeholder:
             delta = instant - _EPOCH
             micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
             return str(micros // _UNIT_US[self.unit or "ms"])
-        from .datefmt import format as format_date
+        from ..datefmt import format as format_date
 
         return str(format_date(self.pattern or "", instant, self.zone or "UTC"))
 
@@ -370,7 +370,7 @@ class Plan:
     @property
     def hash(self) -> str:
         """``sha256:<hex>`` over the canonical JSON of the body (all but ``hash``)."""
-        from .plan_text import body_hash
+        from .serialize import body_hash
 
         return body_hash(self._body())
 
@@ -390,7 +390,7 @@ class Plan:
         return body
 
     def to_dict(self) -> dict[str, Any]:
-        from .plan_text import body_hash
+        from .serialize import body_hash
 
         body = self._body()
         return {**body, "hash": body_hash(body)}
@@ -398,7 +398,7 @@ class Plan:
     @staticmethod
     def from_dict(d: Any) -> Plan:
         """Check version, schema and hash, then build; raises a :class:`PlanError`."""
-        from .plan_text import check_schema, check_version
+        from .serialize import check_schema, check_version
 
         check_version(d)
         check_schema(d)
@@ -413,13 +413,13 @@ class Plan:
 
 def dumps(plan: Plan) -> str:
     """The plan as text: sorted keys, stable order, trailing newline; byte-stable."""
-    from .plan_text import dumps as dump_text
+    from .serialize import dumps as dump_text
 
     return dump_text(plan)
 
 
 def loads(text: str) -> Plan:
     """Parse and check a plan; raises a :class:`PlanError` with a clear message."""
-    from .plan_text import loads as load_text
+    from .serialize import loads as load_text
 
     return load_text(text)

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from .findings import Finding
-from .parse_errors import LoadRefused, finding
+from ..findings import Finding
+from .problems import LoadRefused, finding
 
 __all__ = ["load_yaml", "yaml_finding"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .positions import SourceMap
+from ..load.positions import SourceMap
 
 __all__ = [
     "in_flow",

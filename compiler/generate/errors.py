@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .catalog import Catalog, CatalogResource
-    from .findings import Finding
+    from ..catalog import Catalog, CatalogResource
+    from ..findings import Finding
 
 __all__ = [
     "GenerateError",

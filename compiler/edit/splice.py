@@ -17,10 +17,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from . import render_text
-from .findings import Edit
-from .pointer import join, resolve, split
-from .positions import SourceMap, json_source_map, yaml_source_map
+from ..findings import Edit
+from ..load.positions import SourceMap, json_source_map, yaml_source_map
+from ..pointer import join, resolve, split
+from . import value_text as render_text
 
 __all__ = ["EditError", "apply_edit", "apply_edits"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from .compile_codes import CODES
+from .codes import RuleDoc, parse_doc
+from .compile.codes import CODES
 from .lint.codes import BUILTIN_DOCS
-from .lint.docs import RuleDoc, parse_doc
 from .lint.rules import RULES
 
 __all__ = ["all_docs", "known_codes"]

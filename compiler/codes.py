@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..findings import Severity
+from .findings import Severity
 
 __all__ = ["RuleDoc", "parse_doc"]
 

@@ -15,17 +15,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, CatalogResource, load_catalog
-from .findings import Finding, Severity
-from .generate_errors import (
-    LintFailed,
-    NotPollable,
-    TemplateFailed,
-    TemplateOutputInvalid,
-    UnknownResource,
-)
+from ..catalog import Catalog, CatalogResource, load_catalog
+from ..findings import Finding, Severity
+from ..secrets import env_name
+from .errors import LintFailed, NotPollable, TemplateFailed, TemplateOutputInvalid, UnknownResource
 from .sandbox import make_environment
-from .secrets import env_name
 
 __all__ = [
     "SECRET_KEYS",
@@ -153,7 +147,7 @@ def wrap(blocks: dict[str, Any]) -> dict[str, Any]:
 
 def check(config: dict[str, Any]) -> list[Finding]:
     """Lint a generated config; raises ``LintFailed`` on errors, returns the rest."""
-    from .lint import lint_data
+    from ..lint import lint_data
 
     findings = lint_data(config, path="<generated>")
     errors = [f for f in findings if f.severity is Severity.ERROR]

@@ -17,8 +17,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from .pointer import join
-from .resources import load_schema
+from ..pointer import join
+from ..resources import load_schema
 
 __all__ = ["SchemaError", "schema_errors"]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import parse_errors
-from .findings import Finding
+from ..findings import Finding
+from . import problems as parse_errors
 
 __all__ = ["MAX_FILE_BYTES", "Document", "discover", "load_file", "load_paths", "load_text"]
 

@@ -19,7 +19,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from .resources import templates_dir
+from ..resources import templates_dir
 
 __all__ = ["MAX_SIZE", "make_environment"]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING
 
-from .pointer import escape, join
+from ..pointer import escape, join
 
 if TYPE_CHECKING:
     import yaml

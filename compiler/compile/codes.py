@@ -3,7 +3,7 @@ explaining or selecting them does not import the compiler itself."""
 
 from __future__ import annotations
 
-from .findings import Severity
+from ..findings import Severity
 
 __all__ = ["CODES"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .plan import DateExtraction, Delivery, Instance, Plan, SecretRef
+from .model import DateExtraction, Delivery, Instance, Plan, SecretRef
 
 __all__ = ["format_plan"]
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import unquote_plus
 
-from .placeholders import Placeholder as Scanned
-from .placeholders import scan
-from .plan import DateExtraction, Literal, PathSegment, Placeholder, QueryParam
-from .pointer import join
+from ..placeholders import Placeholder as Scanned
+from ..placeholders import scan
+from ..plan.model import DateExtraction, Literal, PathSegment, Placeholder, QueryParam
+from ..pointer import join
 
 __all__ = ["Problem", "date_extraction", "parse_path", "flag", "number", "parse_query"]
 
@@ -192,7 +192,7 @@ def java_zone(zone: str | None) -> str | None:
 @lru_cache(maxsize=4096)
 def pattern_problem(pattern: str) -> str | None:
     """Why the date engine cannot use ``pattern``, or None."""
-    from .datefmt import validate
+    from ..datefmt import validate
 
     if not pattern:
         return "the date format is empty"

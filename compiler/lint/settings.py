@@ -27,7 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding
+from ..findings import Finding
 from .pathglob import PathGlob
 
 __all__ = [

@@ -11,7 +11,7 @@ import re
 import sys
 from typing import Any
 
-from .findings import Finding, Severity
+from ..findings import Finding, Severity
 
 __all__ = [
     "LoadRefused",

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .findings import Finding, Severity
+from ..findings import Finding, Severity
 
 __all__ = ["INVALID", "UNUSED", "Suppression", "apply_suppressions", "parse_suppressions"]
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .plan import Instance, Plan, Resource
+from .model import Instance, Plan, Resource
 
 __all__ = ["RenderedRequest", "format_requests", "parse_instant", "render_requests", "select"]
 

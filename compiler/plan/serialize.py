@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from .plan import PLAN_VERSION, Plan, PlanSchemaError, PlanVersionError
+from .model import PLAN_VERSION, Plan, PlanSchemaError, PlanVersionError
 
 __all__ = ["body_hash", "check_schema", "check_version", "dump", "dumps", "loads"]
 
@@ -40,7 +40,7 @@ def _validators() -> tuple[Any, Any]:
     import jsonschema_rs
     from jsonschema import Draft202012Validator
 
-    from .resources import load_schema
+    from ..resources import load_schema
 
     schema = load_schema("plan.schema.json")
     return jsonschema_rs.validator_for(schema), Draft202012Validator(schema)
