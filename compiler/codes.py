@@ -1,8 +1,11 @@
-"""Rule documentation, read from the rule modules' docstrings.
+"""Every finding code in one shape: :class:`RuleDoc`.
 
-A docstring is a one-line summary, then ``Why:``, ``Bad:``, ``Good:`` and an
-optional ``Fix:`` section. ``sage200cfg rule CODE``, the SARIF reporter and
-the tests all read it from here, so the docs cannot drift from the rules.
+Lint rules document themselves in their module docstrings (a one-line
+summary, then ``Why:``, ``Bad:``, ``Good:`` and an optional ``Fix:``),
+read with :func:`parse_doc`. The codes of the other stages (loading, schema,
+generation, compile, suppressions) are declared with :func:`describe` in each
+stage's ``codes`` module. ``registry`` puts them side by side for
+``sage200cfg rules``, ``rule CODE``, settings and the reports.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 
 from .findings import Severity
 
-__all__ = ["RuleDoc", "parse_doc"]
+__all__ = ["RuleDoc", "describe", "parse_doc", "table"]
 
 _SECTION = re.compile(r"^(Why|Bad|Good|Fix):\s*$", re.M)
 _FENCE = re.compile(r"```(?:json|yaml)?\n(.*?)```", re.S)
@@ -20,6 +23,8 @@ _FENCE = re.compile(r"```(?:json|yaml)?\n(.*?)```", re.S)
 
 @dataclass(frozen=True)
 class RuleDoc:
+    """What a code means: its name, default severity and documentation."""
+
     code: str
     name: str
     severity: Severity
@@ -61,3 +66,20 @@ def parse_doc(code: str, name: str, severity: Severity, docstring: str | None) -
         sections.get("fix", ""),
         text,
     )
+
+
+def describe(
+    code: str, name: str, summary: str, why: str, severity: Severity = Severity.ERROR
+) -> RuleDoc:
+    """A code that is not a rule module: a summary and why it matters."""
+    return RuleDoc(code, name, severity, summary, why, "", "", "", f"{summary}\n\nWhy:\n{why}")
+
+
+def table(*docs: RuleDoc) -> dict[str, RuleDoc]:
+    """Code -> documentation, refusing a code declared twice."""
+    out: dict[str, RuleDoc] = {}
+    for doc in docs:
+        if doc.code in out:
+            raise ValueError(f"code {doc.code} is declared twice")
+        out[doc.code] = doc
+    return out

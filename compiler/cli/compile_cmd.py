@@ -72,7 +72,7 @@ def compile_command(
     Lint errors block compiling (warnings too with --strict). Exit status: 0
     plan written, 1 findings blocked it, 2 usage error (no configs, bad -o).
     """
-    from ..plan.serialize import dump
+    from ..plan.model import dump
 
     to_stdout = output == "-"
     target = Path(output)

@@ -17,7 +17,8 @@ app.add_typer(plan_app, name="plan")
 
 def read_plan(path: str) -> Plan:
     """Load and check a plan file; exit 2 with the reason when it is unusable."""
-    from ..plan.model import PlanError, loads
+    from ..plan.errors import PlanError
+    from ..plan.model import loads
 
     try:
         with open(path, encoding="utf-8") as handle:

@@ -36,10 +36,10 @@ from ..load.documents import Document
 from ..plan.model import BasicAuth, Delivery, Instance, Plan, Resource, SecretRef
 from ..pointer import join
 from ..secrets import ENV_REF, env_name, instance_prefix
-from .codes import CODES
+from .codes import COMPILE_CODES
 from .parsing import Problem, date_extraction, flag, number, parse_path, parse_query
 
-__all__ = ["CODES", "CompileResult", "Outcome", "compile_documents", "lint_and_compile",
+__all__ = ["CompileResult", "Outcome", "compile_documents", "lint_and_compile",
            "secret_env_name"]
 
 POLLER = "event.poller.configuration"
@@ -107,7 +107,7 @@ def _instance(doc: Document) -> tuple[Instance | None, list[Problem]]:
 
 
 def _blocking(problems: Sequence[Problem]) -> bool:
-    return any(CODES[p.code][1] is Severity.ERROR for p in problems)
+    return any(COMPILE_CODES[p.code].severity is Severity.ERROR for p in problems)
 
 
 def _resources(config: Mapping[str, Any], problems: list[Problem]) -> tuple[Resource, ...] | None:
@@ -214,8 +214,9 @@ def _findings(doc: Document, problems: Sequence[Problem]) -> list[Finding]:
     out = []
     for p in problems:
         line, column = locator.locate(p.pointer)
-        name, severity = CODES[p.code][:2]
-        out.append(Finding(doc.path, line, column, p.code, name, severity, p.message, p.pointer))
+        code = COMPILE_CODES[p.code]
+        out.append(Finding(doc.path, line, column, p.code, code.name, code.severity, p.message,
+                           p.pointer))
     return out
 
 

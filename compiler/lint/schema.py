@@ -19,18 +19,12 @@ import jsonschema_rs
 
 from ..pointer import join
 from ..resources import load_schema
+from .codes import LINT_CODES
 
 __all__ = ["SchemaError", "schema_errors"]
 
 SCHEMA = "instance.schema.json"
 POLLER = "event.poller.configuration"
-NAMES = {
-    "S101": "unknown-key",
-    "S102": "wrong-type",
-    "S103": "missing-key",
-    "S104": "invalid-value",
-    "S105": "schema-mismatch",
-}
 
 
 @dataclass(frozen=True)
@@ -42,7 +36,7 @@ class SchemaError:
 
     @property
     def name(self) -> str:
-        return NAMES[self.code]
+        return LINT_CODES[self.code].name
 
 
 @cache

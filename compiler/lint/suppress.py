@@ -21,12 +21,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ..findings import Finding, Severity
+from ..findings import Finding
+from .codes import LINT_CODES
 
-__all__ = ["INVALID", "UNUSED", "Suppression", "apply_suppressions", "parse_suppressions"]
+__all__ = ["Suppression", "apply_suppressions", "parse_suppressions"]
 
-UNUSED = ("S901", "unused-suppression")
-INVALID = ("S902", "invalid-suppression")
+UNUSED = LINT_CODES["S901"]
+INVALID = LINT_CODES["S902"]
 
 _DIRECTIVE = re.compile(r"#\s*sage200cfg\s*:\s*(?P<verb>[\w-]*)(?P<rest>.*)$")
 _CODES = re.compile(r"^\[(?P<codes>[^\]]*)\]")
@@ -154,12 +155,9 @@ def _unused(path: str, suppression: Suppression, codes: list[str]) -> Finding:
         message = f"unused suppression of {listed}: no line follows the comment"
     else:
         message = f"unused suppression: no {listed} finding on line {suppression.target}"
-    code, name = UNUSED
-    return Finding(
-        path, suppression.line, suppression.column, code, name, Severity.WARNING, message
-    )
+    return Finding(path, suppression.line, suppression.column, UNUSED.code, UNUSED.name,
+                   UNUSED.severity, message)
 
 
 def _invalid(path: str, line: int, column: int, problem: str) -> Finding:
-    code, name = INVALID
-    return Finding(path, line, column, code, name, Severity.WARNING, problem)
+    return Finding(path, line, column, INVALID.code, INVALID.name, INVALID.severity, problem)

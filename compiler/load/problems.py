@@ -11,7 +11,8 @@ import re
 import sys
 from typing import Any
 
-from ..findings import Finding, Severity
+from ..findings import Finding
+from .codes import LOAD_CODES
 
 __all__ = [
     "LoadRefused",
@@ -23,20 +24,6 @@ __all__ = [
 ]
 
 MAX_NESTING = 100
-
-CODES = {
-    "S001": "syntax-error",
-    "S002": "duplicate-key",
-    "S003": "unreadable-file",
-    "S004": "encoding-error",
-    "S005": "binary-file",
-    "S006": "empty-file",
-    "S007": "file-too-large",
-    "S008": "unsafe-yaml",
-    "S009": "poller-configuration-syntax",
-    "S010": "nesting-too-deep",
-}
-
 
 class DuplicateKeys(Exception):
     """A mapping repeats a key (located later, by the source map)."""
@@ -51,7 +38,8 @@ class LoadRefused(Exception):
 
 
 def finding(path: str, code: str, message: str, line: int = 1, column: int = 1) -> Finding:
-    return Finding(path, line, column, code, CODES[code], Severity.ERROR, message, "")
+    doc = LOAD_CODES[code]
+    return Finding(path, line, column, code, doc.name, doc.severity, message, "")
 
 
 def to_finding(path: str, text: str, exc: Exception) -> Finding:

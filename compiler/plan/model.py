@@ -11,7 +11,7 @@ Plan
   ``sha256:`` over the canonical JSON (sorted keys, no whitespace, UTF-8) of
   everything else; :meth:`Plan.from_dict` and :func:`loads` check version,
   schema and hash and raise a :class:`PlanError` subclass. Text form and
-  checks live in ``plan_text``; :func:`dumps` is byte-deterministic.
+  checks live in :mod:`.serialize`; :func:`dumps` is byte-deterministic.
 Instance
   ``name`` (unique in the plan), ``element_key`` (``sage200``), ``tags``,
   ``delivery``, ``resources`` sorted by name. Only instances with
@@ -67,39 +67,25 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
+from .errors import PlanHashError
+from .serialize import (
+    PLAN_VERSION,
+    body_hash,
+    check_schema,
+    check_version,
+    dump_body,
+    parse_json,
+)
+
 __all__ = [
-    "PLAN_VERSION", "BasicAuth", "DateExtraction", "Delivery", "Instance", "Literal",
-    "Placeholder", "Plan", "PlanError", "PlanHashError", "PlanSchemaError", "PlanVersionError",
-    "QueryParam", "Resource", "RetryPolicy", "SecretRef", "dumps", "loads",
+    "BasicAuth", "DateExtraction", "Delivery", "Instance", "Literal",
+    "Placeholder", "Plan",
+    "QueryParam", "Resource", "RetryPolicy", "SecretRef", "dump", "dumps", "loads",
 ]
 
-PLAN_VERSION = 1
 PathSegment = str | int
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _UNIT_US = {"s": 1_000_000, "ms": 1_000, "us": 1}
-
-
-# PlanError (ValueError)
-#  ├── PlanVersionError   unknown ``version``
-#  ├── PlanSchemaError    does not match plan.schema.json (or is not JSON)
-#  └── PlanHashError      content hash mismatch: edited by hand
-class PlanError(ValueError):
-    """This is not a usable sage200cfg plan."""
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or (self.__doc__ or "").strip())
-
-
-class PlanVersionError(PlanError):
-    """The plan was written by an incompatible sage200cfg version; recompile it."""
-
-
-class PlanSchemaError(PlanError):
-    """The plan does not match plan.schema.json."""
-
-
-class PlanHashError(PlanError):
-    """The plan's content does not match its hash: it was edited after compiling (recompile it)."""
 
 
 @dataclass(frozen=True)
@@ -370,9 +356,7 @@ class Plan:
     @property
     def hash(self) -> str:
         """``sha256:<hex>`` over the canonical JSON of the body (all but ``hash``)."""
-        from .serialize import body_hash
-
-        return body_hash(self._body())
+        return body_hash(self.body())
 
     def resources(self) -> list[tuple[Instance, Resource]]:
         """Every (instance, resource) pair in plan order."""
@@ -380,9 +364,6 @@ class Plan:
 
     def body(self) -> dict[str, Any]:
         """The plan as JSON-ready data, without ``hash``."""
-        return self._body()
-
-    def _body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"version": self.version,
                                 "instances": [i.to_dict() for i in self.instances]}
         if self.compiled_at is not None:
@@ -390,16 +371,12 @@ class Plan:
         return body
 
     def to_dict(self) -> dict[str, Any]:
-        from .serialize import body_hash
-
-        body = self._body()
+        body = self.body()
         return {**body, "hash": body_hash(body)}
 
     @staticmethod
     def from_dict(d: Any) -> Plan:
         """Check version, schema and hash, then build; raises a :class:`PlanError`."""
-        from .serialize import check_schema, check_version
-
         check_version(d)
         check_schema(d)
         plan = Plan(tuple(Instance.from_dict(i) for i in d["instances"]), d.get("compiledAt"))
@@ -413,13 +390,14 @@ class Plan:
 
 def dumps(plan: Plan) -> str:
     """The plan as text: sorted keys, stable order, trailing newline; byte-stable."""
-    from .serialize import dumps as dump_text
+    return dump_body(plan.body())[0]
 
-    return dump_text(plan)
+
+def dump(plan: Plan) -> tuple[str, str]:
+    """(text, hash): the hash falls out of encoding the text, so it costs nothing more."""
+    return dump_body(plan.body())
 
 
 def loads(text: str) -> Plan:
     """Parse and check a plan; raises a :class:`PlanError` with a clear message."""
-    from .serialize import loads as load_text
-
-    return load_text(text)
+    return Plan.from_dict(parse_json(text))

@@ -1,6 +1,7 @@
-"""A plan as text: canonical hashing, the diffable layout, loading with checks.
+"""A plan's wire form: canonical hashing, the diffable layout, version and schema checks.
 
-``plan.dumps``/``plan.loads`` and ``Plan.from_dict`` delegate here; the hash is
+It works on JSON-ready data only (``Plan.body()``), so the model can use it
+without this module knowing the model. The hash is
 the sha256 of the canonical JSON (sorted keys, no whitespace, UTF-8) of the
 plan without its ``hash`` key, so anyone can verify it with a few lines.
 """
@@ -14,9 +15,11 @@ from typing import Any
 
 import orjson
 
-from .model import PLAN_VERSION, Plan, PlanSchemaError, PlanVersionError
+from .errors import PlanSchemaError, PlanVersionError
 
-__all__ = ["body_hash", "check_schema", "check_version", "dump", "dumps", "loads"]
+__all__ = ["PLAN_VERSION", "body_hash", "check_schema", "check_version", "dump_body", "parse_json"]
+
+PLAN_VERSION = 1
 
 
 def check_version(d: Any) -> None:
@@ -66,7 +69,7 @@ def _without_value(error: Any) -> str:
     return str(error.message).replace(repr(error.instance), kind)
 
 
-# ``dumps`` puts each instance key, and each resource, on a line of its own:
+# ``dump_body`` puts each instance key, and each resource, on a line of its own:
 # a diff shows which resource changed, and a C encoder does the bulk of the
 # work (``indent=`` would force json's slow pure-Python one). Every value is in
 # canonical compact form, so the same strings also make up the hashed body.
@@ -78,14 +81,8 @@ def _CANONICAL(value: Any) -> str:  # noqa: N802 - reads as the constant it repl
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
-def dumps(plan: Plan) -> str:
-    """The plan as text: sorted keys, stable order, trailing newline; byte-stable."""
-    return dump(plan)[0]
-
-
-def dump(plan: Plan) -> tuple[str, str]:
-    """(text, hash): the hash falls out of encoding the text, so it costs nothing more."""
-    body = plan.body()
+def dump_body(body: dict[str, Any]) -> tuple[str, str]:
+    """(text, hash) of a plan body: the hash falls out of encoding the text."""
     instances = [_instance_text(i) for i in body["instances"]]
     canonical = "[" + ",".join(c for c, _ in instances) + "]"
     top = {k: _CANONICAL(v) for k, v in body.items() if k != "instances"}
@@ -123,10 +120,9 @@ def _sha256(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def loads(text: str) -> Plan:
-    """Parse and check a plan; raises a :class:`PlanError` with a clear message."""
+def parse_json(text: str) -> Any:
+    """The plan text as data; PlanSchemaError when it is not JSON."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except ValueError as exc:
         raise PlanSchemaError(f"plan is not valid JSON: {exc}") from None
-    return Plan.from_dict(data)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sage200cfg.plan.errors import PlanHashError, PlanSchemaError, PlanVersionError
 from sage200cfg.plan.model import (
     BasicAuth,
     DateExtraction,
@@ -18,9 +19,6 @@ from sage200cfg.plan.model import (
     Literal,
     Placeholder,
     Plan,
-    PlanHashError,
-    PlanSchemaError,
-    PlanVersionError,
     QueryParam,
     Resource,
     RetryPolicy,
