@@ -244,7 +244,8 @@ def lint_and_compile(paths: Sequence[str], strict: bool = False,
     Lint runs as ``sage200cfg lint`` runs it, with the same settings file and
     suppressions; raises ``SettingsError`` when those settings are invalid.
     """
-    from ..lint.runner import LintOptions, lint_with, settings_for
+    from ..lint.options import LintOptions
+    from ..lint.selection import lint_with, settings_for
     from ..lint.settings import filter_findings
 
     options = LintOptions(paths=paths)

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, TextIO
 from ..atomic import write_text
 from ..edit.fixes import FixOutcome, apply_fixes, unified_diff
 from . import LintResult
+from .options import LintOptions
 
 if TYPE_CHECKING:
-    from .runner import LintOptions
     from .settings import LintSettings
 
 __all__ = ["apply_and_relint", "show_diff"]

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from . import problems as parse_errors
+from . import problems
+from .failures import is_parse_failure, to_finding
 
 __all__ = ["MAX_FILE_BYTES", "Document", "discover", "load_file", "load_paths", "load_text"]
 
@@ -43,19 +44,19 @@ class Document:
 def _dict_no_dup_check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise parse_errors.DuplicateKeys()
+        raise problems.DuplicateKeys()
     return result
 
 
 def _parse(text: str, fmt: str) -> tuple[Any, bool]:
     """Parse with the C parsers; report whether keys repeat (positions come later)."""
     if fmt == "json":
-        constant = parse_errors.reject_constant(text)
+        constant = problems.reject_constant(text)
         try:
             return json.loads(
                 text, object_pairs_hook=_dict_no_dup_check, parse_constant=constant
             ), False
-        except parse_errors.DuplicateKeys:
+        except problems.DuplicateKeys:
             return json.loads(text, parse_constant=constant), True
     from .yaml_safe import load_yaml  # PyYAML is imported only for YAML files
 
@@ -65,18 +66,18 @@ def _parse(text: str, fmt: str) -> tuple[Any, bool]:
 def load_text(path: str, text: str, fmt: str) -> Document:
     """Parse ``text``; failures become findings on the returned document."""
     if not text.strip():
-        return Document(path, fmt, text, None, (parse_errors.empty(path),), ok=False)
+        return Document(path, fmt, text, None, (problems.empty(path),), ok=False)
     try:
         data, duplicates = _parse(text, fmt)
     except RecursionError:
-        return Document(path, fmt, text, None, (parse_errors.too_deep(path),), ok=False)
+        return Document(path, fmt, text, None, (problems.too_deep(path),), ok=False)
     except Exception as exc:
-        if not parse_errors.is_parse_failure(exc):
+        if not is_parse_failure(exc):
             raise
-        return Document(path, fmt, text, None, (parse_errors.to_finding(path, text, exc),), False)
-    if parse_errors.nests_too_deeply(text, data):
-        return Document(path, fmt, text, None, (parse_errors.too_deep(path),), ok=False)
-    if (surrogate := parse_errors.lone_surrogate(path, text, data)) is not None:
+        return Document(path, fmt, text, None, (to_finding(path, text, exc),), False)
+    if problems.nests_too_deeply(text, data):
+        return Document(path, fmt, text, None, (problems.too_deep(path),), ok=False)
+    if (surrogate := problems.lone_surrogate(path, text, data)) is not None:
         return Document(path, fmt, text, None, (surrogate,), ok=False)
     return Document(path, fmt, text, data, has_duplicates=duplicates)
 
@@ -90,13 +91,13 @@ def _guess_format(path: str, text: str) -> str:
 
 def _decode(path: str, raw: bytes) -> str | Finding:
     if len(raw) > MAX_FILE_BYTES:
-        return parse_errors.too_large(path, len(raw), MAX_FILE_BYTES)
+        return problems.too_large(path, len(raw), MAX_FILE_BYTES)
     if b"\x00" in raw[:8192]:
-        return parse_errors.binary(path)
+        return problems.binary(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return parse_errors.not_utf8(path, raw, exc)
+        return problems.not_utf8(path, raw, exc)
 
 
 def load_file(path: str, stdin_name: str | None = None) -> Document:
@@ -105,7 +106,7 @@ def load_file(path: str, stdin_name: str | None = None) -> Document:
     try:
         raw = sys.stdin.buffer.read() if path == STDIN else _read_bounded(path)
     except OSError as exc:
-        finding = parse_errors.unreadable(name, exc)
+        finding = problems.unreadable(name, exc)
         return Document(name, SUFFIXES.get(Path(name).suffix, "json"), "", None, (finding,), False)
     text = _decode(name, raw)
     if isinstance(text, Finding):

@@ -1,14 +1,13 @@
 """S0xx: what can go wrong before a document exists, as findings.
 
-The safe YAML loader lives in ``yaml_safe``; it is imported only when a YAML
-file is read, so linting JSON never pays for PyYAML.
+The parsers (``json`` here, the safe YAML loader in ``yaml_safe``) raise;
+``failures`` sits above both and turns what they raise into findings.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from typing import Any
 
 from ..findings import Finding
@@ -16,11 +15,9 @@ from .codes import LOAD_CODES
 
 __all__ = [
     "LoadRefused",
-    "is_parse_failure",
     "lone_surrogate",
     "nests_too_deeply",
     "reject_constant",
-    "to_finding",
 ]
 
 MAX_NESTING = 100
@@ -40,29 +37,6 @@ class LoadRefused(Exception):
 def finding(path: str, code: str, message: str, line: int = 1, column: int = 1) -> Finding:
     doc = LOAD_CODES[code]
     return Finding(path, line, column, code, doc.name, doc.severity, message, "")
-
-
-def to_finding(path: str, text: str, exc: Exception) -> Finding:
-    """A parse failure as a finding at its real line and column."""
-    if isinstance(exc, LoadRefused):
-        return finding(path, "S008", str(exc), exc.line, exc.column)
-    if isinstance(exc, json.JSONDecodeError):
-        return finding(path, "S001", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
-    if _is_yaml_error(exc):
-        from .yaml_safe import yaml_finding
-
-        return yaml_finding(path, text, exc)
-    return finding(path, "S001", f"cannot parse: {exc}")
-
-
-def _is_yaml_error(exc: Exception) -> bool:
-    yaml = sys.modules.get("yaml")  # loaded whenever a YAML error can exist
-    return yaml is not None and isinstance(exc, yaml.YAMLError)
-
-
-def is_parse_failure(exc: Exception) -> bool:
-    """Whether ``exc`` is the parser saying no (as opposed to a bug)."""
-    return isinstance(exc, ValueError | LoadRefused) or _is_yaml_error(exc)
 
 
 # Python's json module accepts these words; JSON (and Cloud Elements) does not.

@@ -16,7 +16,8 @@ import pytest
 
 from sage200cfg.findings import Severity
 from sage200cfg.lint import lint_data, lint_paths
-from sage200cfg.lint.runner import LintOptions, run
+from sage200cfg.lint.options import LintOptions
+from sage200cfg.lint.runner import run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
