@@ -16,36 +16,15 @@ app.add_typer(plan_app, name="plan")
 
 
 def read_plan(path: str) -> Plan:
-    """Load and check a plan file; exit 2 with the reason when it is unusable."""
+    """The checked plan at ``path``, or exit 2 with the reason."""
     from ..plan.errors import PlanError
-    from ..plan.model import loads
+    from ..plan.files import read_plan as read
 
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        typer.echo(f"error: cannot read plan {path}: {reason}", err=True)
-        raise typer.Exit(2) from None
-    try:
-        return loads(text)
+        return read(path)
     except PlanError as exc:
-        typer.echo(f"error: {path}: {exc}", err=True)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-
-
-def looks_like_plan(path: str) -> bool:
-    """A JSON file with top-level ``version`` and ``instances`` (not a config)."""
-    import json
-
-    if not path.endswith(".json"):
-        return False
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and "version" in data and "instances" in data
 
 
 @plan_app.command("show")

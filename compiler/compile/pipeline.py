@@ -29,18 +29,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..findings import Finding, Severity
 from ..load.documents import Document
-from ..plan.model import BasicAuth, Delivery, Instance, Plan, Resource, SecretRef
+from ..plan.model import Instance, Plan, Resource
 from ..pointer import join
-from ..secrets import ENV_REF, env_name, instance_prefix
 from .codes import COMPILE_CODES
-from .parsing import Problem, date_extraction, flag, number, parse_path, parse_query
+from .dates import date_extraction
+from .delivery import delivery as parse_delivery
+from .parsing import CompileProblem, flag, number, parse_path
+from .query import parse_query
 
-__all__ = ["CompileResult", "Outcome", "compile_documents", "lint_and_compile",
-           "secret_env_name"]
+__all__ = ["CompileResult", "compile_documents"]
 
 POLLER = "event.poller.configuration"
 
@@ -57,11 +57,6 @@ class CompileResult:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def secret_env_name(instance: str, key: str) -> str:
-    """Where the runtime looks for a secret held in plain text (lint's S275 names it too)."""
-    return env_name(key, instance_prefix(instance))
-
-
 def compile_documents(docs: Iterable[Document], timestamp: str | None = None) -> CompileResult:
     """Compile every document into one plan; instances sorted by name."""
     instances: dict[str, tuple[Instance, str]] = {}
@@ -70,8 +65,14 @@ def compile_documents(docs: Iterable[Document], timestamp: str | None = None) ->
         instance, problems = _instance(doc)
         if instance is not None and instance.name in instances:
             first = instances[instance.name][1]
-            problems.append(Problem("/name", "S408", f"instance name {instance.name!r} is "
-                                    f"already used by {first}; names must be unique in a plan"))
+            problems.append(
+                CompileProblem(
+                    "/name",
+                    "S408",
+                    f"instance name {instance.name!r} is "
+                    f"already used by {first}; names must be unique in a plan",
+                )
+            )
         elif instance is not None:
             instances[instance.name] = (instance, doc.path)
         findings.extend(_findings(doc, problems))
@@ -83,34 +84,43 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _instance(doc: Document) -> tuple[Instance | None, list[Problem]]:
+def _instance(doc: Document) -> tuple[Instance | None, list[CompileProblem]]:
     data = _mapping(doc.data)
     config = _mapping(data.get("configuration"))
     name = data.get("name") if isinstance(data.get("name"), str) and data["name"] else None
     name = name or Path(doc.path).stem
-    problems: list[Problem] = []
+    problems: list[CompileProblem] = []
     enabled = config.get("event.notification.enabled")
     if enabled is not True and str(enabled).lower() != "true":
-        problems.append(Problem("/configuration", "S407", f"instance {name!r} is left out of "
-                                "the plan: event.notification.enabled is not true"))
+        problems.append(
+            CompileProblem(
+                "/configuration",
+                "S407",
+                f"instance {name!r} is left out of "
+                "the plan: event.notification.enabled is not true",
+            )
+        )
         return None, problems
-    delivery = _delivery(name, config, problems)
+    delivery = parse_delivery(name, config, problems)
     resources = _resources(config, problems)
     if delivery is None or resources is None or _blocking(problems):
         return None, problems
     element = _mapping(data.get("element")).get("key")
     raw_tags = data.get("tags")
-    tags = tuple(t for t in raw_tags if isinstance(t, str) and t) if isinstance(
-        raw_tags, list) else ()
+    tags = (
+        tuple(t for t in raw_tags if isinstance(t, str) and t) if isinstance(raw_tags, list) else ()
+    )
     key = element if isinstance(element, str) else "sage200"
     return Instance(name, key, delivery, resources, tags), problems
 
 
-def _blocking(problems: Sequence[Problem]) -> bool:
+def _blocking(problems: Sequence[CompileProblem]) -> bool:
     return any(COMPILE_CODES[p.code].severity is Severity.ERROR for p in problems)
 
 
-def _resources(config: Mapping[str, Any], problems: list[Problem]) -> tuple[Resource, ...] | None:
+def _resources(
+    config: Mapping[str, Any], problems: list[CompileProblem]
+) -> tuple[Resource, ...] | None:
     pointer = join("/configuration", POLLER)
     raw = config.get(POLLER)
     if isinstance(raw, str):
@@ -119,19 +129,29 @@ def _resources(config: Mapping[str, Any], problems: list[Problem]) -> tuple[Reso
         except ValueError:
             raw = None
     if not isinstance(raw, Mapping) or not raw:
-        problems.append(Problem(pointer, "S409", f"{POLLER} is missing, empty or not an object"))
+        problems.append(
+            CompileProblem(pointer, "S409", f"{POLLER} is missing, empty or not an object")
+        )
         return None
-    minutes = number(config, "event.poller.refresh_interval", 15, "/configuration", problems,
-                     positive=True, integer=False)
+    minutes = number(
+        config,
+        "event.poller.refresh_interval",
+        15,
+        "/configuration",
+        problems,
+        positive=True,
+        integer=False,
+    )
     interval = max(1, round(minutes * 60))
     built = [_resource(k, raw[k], join(pointer, k), interval, problems) for k in sorted(raw)]
     return tuple(r for r in built if r is not None)
 
 
-def _resource(key: str, block: Any, pointer: str, interval: int,
-              problems: list[Problem]) -> Resource | None:
+def _resource(
+    key: str, block: Any, pointer: str, interval: int, problems: list[CompileProblem]
+) -> Resource | None:
     if not isinstance(block, Mapping):
-        problems.append(Problem(pointer, "S409", f"resource {key!r} is not an object"))
+        problems.append(CompileProblem(pointer, "S409", f"resource {key!r} is not an object"))
         return None
     before = len(problems)
     url = block.get("url")
@@ -143,69 +163,38 @@ def _resource(key: str, block: Any, pointer: str, interval: int,
     updated = date_extraction(dates, "updated", dates_ptr, problems, required=True)
     by_updated = flag(block, "filterByUpdatedDate", True, pointer, problems)
     created = date_extraction(dates, "created", dates_ptr, problems, required=not by_updated)
-    numbers = {name: int(number(block, name, default, pointer, problems, positive=positive))
-               for name, default, positive in (("createdCheckTolerance", 0, False),
-                                               ("pollDelay", 0, False), ("pageSize", 200, True))}
+    numbers = {
+        name: int(number(block, name, default, pointer, problems, positive=positive))
+        for name, default, positive in (
+            ("createdCheckTolerance", 0, False),
+            ("pollDelay", 0, False),
+            ("pageSize", 200, True),
+        )
+    }
     by_current = flag(block, "filterByCurrentDate", False, pointer, problems)
     if parsed is None or id_path is None or len(problems) > before and _blocking(problems[before:]):
         return None
     hub, path, query = parsed
-    return Resource(key, hub, path, str(url), query, str(id_field), id_path, updated, created,
-                    numbers["createdCheckTolerance"], by_updated, by_current,
-                    numbers["pollDelay"], numbers["pageSize"], interval)
+    return Resource(
+        key,
+        hub,
+        path,
+        str(url),
+        query,
+        str(id_field),
+        id_path,
+        updated,
+        created,
+        numbers["createdCheckTolerance"],
+        by_updated,
+        by_current,
+        numbers["pollDelay"],
+        numbers["pageSize"],
+        interval,
+    )
 
 
-def _secret(instance: str, config: Mapping[str, Any], key: str,
-            problems: list[Problem]) -> SecretRef | None:
-    value = config.get(key)
-    if value is None or value == "":
-        return None
-    pointer = join("/configuration", key)
-    text = str(value)
-    if (match := ENV_REF.fullmatch(text)) is not None:
-        return SecretRef(match[1], "env")
-    if text.startswith("${"):
-        problems.append(Problem(pointer, "S410", f"{key} must be a plain value or ${{env:NAME}}"))
-        return None
-    env = secret_env_name(instance, key)
-    problems.append(Problem(pointer, "S406", f"{key} is written in the config; it is not copied "
-                            f"into the plan, and the runtime reads it from ${env}"))
-    return SecretRef(env, "plain")
-
-
-def _delivery(name: str, config: Mapping[str, Any], problems: list[Problem]) -> Delivery | None:
-    url = config.get("event.notification.callback.url")
-    pointer = join("/configuration", "event.notification.callback.url")
-    if not _callback_ok(url, pointer, problems):
-        return None
-    user_key = "event.notification.basic.username"
-    user_raw = config.get(user_key)
-    username: str | SecretRef | None = user_raw if isinstance(user_raw, str) else None
-    if isinstance(user_raw, str) and user_raw.startswith("${"):
-        username = _secret(name, config, user_key, problems)
-    password = _secret(name, config, "event.notification.basic.password", problems)
-    auth = BasicAuth(username or "", password) if username or password else None
-    signature = _secret(name, config, "event.notification.signature.key", problems)
-    return Delivery(str(url), auth, signature)
-
-
-def _callback_ok(url: Any, pointer: str, problems: list[Problem]) -> bool:
-    try:
-        parts = urlsplit(url) if isinstance(url, str) else None
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        problems.append(Problem(pointer, "S405", "event.notification.callback.url must be an "
-                                "absolute http(s) URL"))
-        return False
-    if parts.password is not None or parts.username is not None:
-        problems.append(Problem(pointer, "S405", "the callback URL carries credentials; put "
-                                "them in event.notification.basic.username/password"))
-        return False
-    return True
-
-
-def _findings(doc: Document, problems: Sequence[Problem]) -> list[Finding]:
+def _findings(doc: Document, problems: Sequence[CompileProblem]) -> list[Finding]:
     if not problems:
         return []
     from ..lint.locate import Locator
@@ -215,52 +204,7 @@ def _findings(doc: Document, problems: Sequence[Problem]) -> list[Finding]:
     for p in problems:
         line, column = locator.locate(p.pointer)
         code = COMPILE_CODES[p.code]
-        out.append(Finding(doc.path, line, column, p.code, code.name, code.severity, p.message,
-                           p.pointer))
+        out.append(
+            Finding(doc.path, line, column, p.code, code.name, code.severity, p.message, p.pointer)
+        )
     return out
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Lint, then compile: ``plan`` is None when something blocks it."""
-
-    plan: Plan | None
-    findings: tuple[Finding, ...]  # lint and compile findings, sorted
-    sources: dict[str, str]
-    files: int
-    stage: str  # "lint" or "compile": the stage that blocked, or "compile" when done
-    strict: bool = False  # --strict, or warnings-as-errors in the settings file
-
-
-def _blocks(findings: Iterable[Finding], strict: bool) -> bool:
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    return any(f.severity in failing for f in findings)
-
-
-def lint_and_compile(paths: Sequence[str], strict: bool = False,
-                     timestamp: str | None = None) -> Outcome:
-    """What ``sage200cfg compile`` does: lint errors (or warnings under ``strict``) block.
-
-    Lint runs as ``sage200cfg lint`` runs it, with the same settings file and
-    suppressions; raises ``SettingsError`` when those settings are invalid.
-    """
-    from ..lint.options import LintOptions
-    from ..lint.selection import lint_with, settings_for
-    from ..lint.settings import filter_findings
-
-    options = LintOptions(paths=paths)
-    settings = settings_for(options)
-    linted = lint_with(options, settings)
-    strict = strict or settings.warnings_as_errors
-    sources = {d.path: d.text for d in linted.documents}
-    files = len(linted.documents)
-    lint_findings = tuple(linted.findings)
-    if _blocks(lint_findings, strict):
-        return Outcome(None, lint_findings, sources, files, "lint", strict)
-    result = compile_documents(linted.documents, timestamp)
-    # Settings may silence compile warnings; an error always shows, since it drops an instance.
-    shown = [*result.errors, *filter_findings(
-        [f for f in result.findings if f.severity is not Severity.ERROR], settings)]
-    findings = tuple(sorted((*lint_findings, *shown)))
-    plan = None if _blocks(shown, strict) else result.plan
-    return Outcome(plan, findings, sources, files, "compile", strict)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..findings import Edit, Finding
-from ..report._redact import MASK, is_secret_key, mask_line
+from ..secrets import MASK, is_secret_key, mask_line
 from .splice import EditError, apply_edits
 
 __all__ = ["FixOutcome", "apply_fixes", "unified_diff"]

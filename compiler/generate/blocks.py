@@ -17,12 +17,11 @@ from typing import Any
 
 from ..catalog import Catalog, CatalogResource, load_catalog
 from ..findings import Finding, Severity
-from ..secrets import env_name
+from ..secrets import INSTANCE_SECRET_KEYS, env_name
 from .errors import LintFailed, NotPollable, TemplateFailed, TemplateOutputInvalid, UnknownResource
 from .sandbox import make_environment
 
 __all__ = [
-    "SECRET_KEYS",
     "BlockOptions",
     "Generator",
     "InstanceOptions",
@@ -31,8 +30,6 @@ __all__ = [
     "wrap",
 ]
 
-# Config keys whose values are secrets; init writes ${env:NAME} references for them.
-SECRET_KEYS = ("oauth.api.key", "oauth.api.secret", "subscription.key", "signing.key")
 BASIC_KEYS = ("event.notification.basic.username", "event.notification.basic.password")
 SIGNATURE_KEY = "event.notification.signature.key"
 
@@ -63,7 +60,7 @@ class InstanceOptions:
 
     def secrets(self) -> dict[str, str]:
         """Secret config keys -> ``${env:NAME}`` references."""
-        keys = list(SECRET_KEYS)
+        keys = list(INSTANCE_SECRET_KEYS)
         keys += list(BASIC_KEYS) if self.basic_auth else []
         keys += [SIGNATURE_KEY] if self.signature else []
         return {key: "${env:" + env_name(key, self.env_prefix) + "}" for key in keys}

@@ -56,7 +56,7 @@ SecretRef
   Secrets never enter a plan. ``env`` names the variable the runtime reads at
   start. ``origin="env"``: the config said ``${env:NAME}``. ``origin="plain"``:
   the config held the secret itself; it was not copied, and ``env`` is a name
-  derived from instance and key (see ``compile.secret_env_name``).
+  derived from instance and key (see ``compile.delivery.secret_env_name``).
 """
 
 from __future__ import annotations
