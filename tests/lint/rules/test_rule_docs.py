@@ -18,7 +18,7 @@ from sage200cfg.findings import Severity
 from sage200cfg.lint import lint_data
 from sage200cfg.lint.rules import _MODULES, RULES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CODES = sorted(RULES)
 
 
