@@ -1,7 +1,7 @@
 """``sage200cfg lint`` as a function: options in, report and exit status out.
 
 The CLI only fills :class:`~.options.LintOptions`; this module lints with the
-settings and selection of :mod:`.selection`, applies fixes (:mod:`.fixing`)
+settings and selection of :mod:`.selection`, applies fixes (:mod:`.rewrite`)
 and renders the report. Exit
 status: 0 no errors, 1 errors (or warnings with ``--warnings-as-errors``),
 2 usage or configuration problems.
@@ -58,11 +58,11 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
         settings = settings_for(options)
         result = lint_with(options, settings)
         if options.diff:
-            from .fixing import show_diff
+            from .rewrite import show_diff
 
             return show_diff(options, result, out, err)
         if options.fix:
-            from .fixing import apply_and_relint
+            from .rewrite import apply_and_relint
 
             result = apply_and_relint(options, settings, result, out, err, lint_with)
         _render(options, settings, result, out)
