@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..plan import RetryPolicy
+from ..plan.model import RetryPolicy
 from . import causes
 from .envelope import sign
 from .http.client import TRANSPORT_ERRORS, HttpClient

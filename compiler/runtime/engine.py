@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..plan import Plan
+from ..plan.model import Plan
 from .credentials import Redactor, destinations, secret_values
 from .deliver_proc import ChildSpec, DeliveryProcess, InProcessDelivery, Totals
 from .delivery import Deliverer, Destination

@@ -19,7 +19,7 @@ import threading
 import time
 from datetime import datetime
 
-from ..plan import Plan
+from ..plan.model import Plan
 from .errors import SetupError
 from .records import to_ms
 from .store.base import StateStore, Watermark

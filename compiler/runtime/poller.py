@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from ..plan import DateExtraction, Instance, Resource
+from ..plan.model import DateExtraction, Instance, Resource
 from .deadline import PollScope, run_in_daemon, scoped
 from .envelope import build_notification
 from .errors import ApiError, PollInterrupted

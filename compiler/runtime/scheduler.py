@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 
-from ..plan import Plan
+from ..plan.model import Plan
 from .deliver_proc import DeliveryProcess, InProcessDelivery
 from .marks import FirstMarks
 from .observe.board import Board

@@ -6,7 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, replace
 
-from ...plan import Plan
+from ...plan.model import Plan
 
 __all__ = ["Board", "Target"]
 
