@@ -58,9 +58,16 @@ def test_notification_matches_the_cloud_elements_envelope(sim, tmp_path):
     assert message["elementKey"] == "sage200" and message["instanceName"] == "testInstance"
     assert message["raw"]["objectType"] == "customers"
     assert len(message["raw"]["customers"]) == len(message["events"])
+    # No top-level id in the config: a stable id derived from the instance name.
+    from sage200cfg.runtime.envelope import derived_instance_id
+
+    assert message["instanceId"] == message["instance_id"] == derived_instance_id("testInstance")
+    assert isinstance(message["instanceId"], int) and message["instanceTags"] == ["testInstance"]
     event = message["events"][0]
     assert set(event) == {"date", "elementKey", "pollDate", "eventType", "hubKey", "objectId",
-                          "objectType"}
+                          "objectType", "eventId"}
+    every = [e["eventId"] for r in captured for e in json.loads(r.body)["message"]["events"]]
+    assert len(set(every)) == 12 and all(len(i) == 20 for i in every)
     assert event["hubKey"] == "finance" and event["eventType"] == "CREATED"
     assert message["raw"]["customers"][0]["objectId"] == event["objectId"]
     digest = hmac.new(KEY.encode(), request.body, hashlib.sha256).digest()
