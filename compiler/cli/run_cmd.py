@@ -46,8 +46,10 @@ def run_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="Log every retry and every poll.")] = False,
     # Service mode (issue 11)
-    poll_workers: Annotated[int, typer.Option("--poll-workers", min=1, max=64,
-                                              help="Polls running at once.")] = 4,
+    poll_workers: Annotated[
+        int, typer.Option("--poll-workers", min=1, max=64,
+                          help="Polls running at once (each holds up to two pages in memory).")
+    ] = 2,
     overlap: Annotated[
         float, typer.Option("--overlap", min=0, help="Seconds each poll window reaches back "
                             "before the previous poll (late commits, clock skew).")

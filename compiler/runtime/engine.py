@@ -65,7 +65,7 @@ class RunOptions:
     api_timeout: float = 30.0
     delivery_process: bool = False  #: deliver from a child process (the CLI does)
     # Service mode (issue 11): scheduling, windows, observability.
-    poll_workers: int = 4  #: polls running at once
+    poll_workers: int = 2  #: polls running at once (each holds up to two pages in memory)
     overlap: float = 120.0  #: seconds each window reaches back before the last poll
     reset_watermarks: bool = False  #: with --since: start every resource there again
     poll_deadline: float = 900.0  #: seconds a poll may take before it is ended
