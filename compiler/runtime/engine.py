@@ -83,6 +83,10 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     metrics = Metrics()
     lock = lock_state(options.state)
     try:
+        # Create the file, its schema and WAL mode now, and close it again: a
+        # parent and a child opening a new file at once race for the lock that
+        # switching to WAL takes ("database is locked").
+        SqliteStore(options.state).close()
         child = None
         if options.delivery_process:
             # Forked before this process opens the database or starts a thread.
