@@ -104,7 +104,8 @@ class Poller:
                 ) -> None:
         error = self.redact(error)  # servers may echo what we sent them
         result.error = error
-        log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, error)
+        log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, error,
+                    extra={"outcome": "failed"})
         try:
             self.store.record_error(instance.name, resource.name, error)
         except Exception as exc:  # noqa: BLE001 - the state file itself may be the problem

@@ -94,7 +94,9 @@ class Scheduler:
             idle = [at for i, at in due.items() if i not in self.pool.running]
             wait = min([TICK_S, *(at - time.monotonic() for at in idle)])
             cycle += [r for _, r in self.pool.collect(wait)]
-            if not self.pool.running and cycle:
+            # A cycle ends when the pool goes idle, or (a poll hung on a dead API
+            # keeps it busy) once every target has been polled again.
+            if cycle and (not self.pool.running or len(cycle) >= len(self.targets)):
                 delivered_now = self._delivered(delivery)
                 self._cycle_line(cycle, delivered_now - delivered_before, store, due)
                 cycle, delivered_before = [], delivered_now
