@@ -137,7 +137,7 @@ def _run(
             server.delivery = delivery
             server.start()
         log.info("polling %s with %d resources, %d at a time", redact_url(options.base_url),
-                 len(plan.resources()), options.poll_workers)
+                 len(plan.resources()), min(options.poll_workers, len(plan.resources())))
         if options.once:
             results = scheduler.once()
             totals = delivery.finish(time.time() + options.drain_timeout, stop)

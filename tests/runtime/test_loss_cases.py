@@ -188,3 +188,36 @@ def test_rows_of_a_removed_instance_are_dead_lettered_with_a_reason(sim, tmp_pat
     assert code == 0, out
     assert _engine(sim, back, state) == 0
     assert set(sim.received()) == sim.changes()
+
+
+def test_a_poll_past_its_deadline_keeps_its_start_and_the_next_one_finishes(sim, tmp_path):
+    import os
+    import threading
+    from datetime import datetime
+
+    from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV
+
+    from sage200cfg.runtime.engine import RunOptions, run
+    from sage200cfg.runtime.transports.base import ApiRetry
+
+    os.environ.setdefault(KEY_ENV, KEY)
+    os.environ.setdefault(PW_ENV, PASSWORD)
+    sim.create("customers", 30, now_ms() - 2000, now_ms() - 1000)
+    sim.call("/_sim/api/faults", {"delay_ms": 400})  # 7 pages of 5: about 3 s in all
+    plan = make_plan(sim, [res("customers", page_size=5)])
+    state, since = tmp_path / "s.db", since_iso(10)
+
+    def once(deadline):
+        return run(plan, RunOptions(
+            base_url=sim.sim.api_base, state=state, once=True, drain_timeout=10,
+            since=datetime.fromisoformat(since), api_retry=ApiRetry(base=0.01),
+            poll_deadline=deadline), threading.Event())
+
+    assert once(1.0) == 1
+    row = status_json(state)["resources"][0]
+    assert row["watermark"] is None and row["lastError"] == "the poll ran past its deadline"
+    assert 0 < sim.call("/_sim/sink")["events"] < 30  # its committed pages were delivered
+    sim.call("/_sim/api/faults", {})
+    assert once(60) == 0  # from the same start; the seen-set drops what was sent
+    assert set(sim.received()) == sim.changes()
+    assert sim.call("/_sim/sink")["duplicate_events"] == 0

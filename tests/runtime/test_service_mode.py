@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from rt_helpers import (
     KEY,
     KEY_ENV,
@@ -122,7 +123,9 @@ def test_healthz_metrics_and_an_unhealthy_resource(sim, tmp_path):
     assert "cycle: polled 2 (0 failed), queued 7 events" in log
 
 
-def test_sigterm_with_the_api_hung_ends_within_30_s_with_state_committed(sim, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_signal_with_the_api_hung_ends_within_30_s_with_state_committed(sim, tmp_path,
+                                                                          signum):
     plan = write_plan(tmp_path, make_plan(sim, [res("customers", interval=1, page_size=5),
                                                 res("products", interval=1)]))
     state = tmp_path / "s.db"
@@ -134,7 +137,7 @@ def test_sigterm_with_the_api_hung_ends_within_30_s_with_state_committed(sim, tm
     wait_for(lambda: sum(sim.requests().values()) >= 2, what="hung requests")
     time.sleep(0.5)
     sent = time.monotonic()
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=40)
     took = time.monotonic() - sent
     assert took < 30, f"took {took:.1f} s"
