@@ -129,6 +129,8 @@ def _plain_ok(value: str, in_flow: bool) -> bool:
 
 
 def _yaml_string(value: str, style: str, text: str, start: int, in_flow: bool) -> str:
+    if _YAML_UNPRINTABLE.search(value):
+        return _double_quoted(value)  # only "..." can escape them
     if style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
     if style in ("|", ">") and not value.endswith("\n\n"):
