@@ -222,3 +222,23 @@ def test_json_logs_carry_instance_webhook_and_outcome(sim, tmp_path):
     assert dead and all(x["webhook_id"] and x["level"] == "warning" for x in dead)
     starts = [x for x in lines if "starts at --since" in x["message"]]
     assert starts[0]["instance"] == "testInstance" and starts[0]["resource"] == "customers"
+
+
+def test_bad_service_options_are_clear_usage_errors(sim, tmp_path):
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    state = tmp_path / "s.db"
+    bad_addr = run_once(sim, plan, state, "--metrics-addr", "localhost")
+    assert bad_addr.returncode == 2
+    assert "error: --metrics-addr 'localhost' is not HOST:PORT (e.g. 127.0.0.1:9464)" \
+        in bad_addr.stderr
+    bad_format = run_once(sim, plan, state, "--log-format", "xml")
+    assert bad_format.returncode == 2
+    assert "error: --log-format must be text or json, not 'xml'" in bad_format.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = run_once(sim, plan, state, "--metrics-addr", f"127.0.0.1:{port}")
+    assert busy.returncode == 2 and f"error: --metrics-addr 127.0.0.1:{port}: " in busy.stderr
+    for result in (bad_addr, bad_format, busy):
+        assert "Traceback" not in result.stderr
