@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -53,6 +54,14 @@ def lint_command(
     stdin_filename: Annotated[
         str | None, typer.Option(help="Name to report '-' (stdin) under; sets its format too.")
     ] = None,
+    base_dir: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            file_okay=False,
+            help="SARIF paths are relative to this folder (default: the git root).",
+        ),
+    ] = None,
 ) -> None:
     """Check instance configs: schema, copy errors, placeholders, dates, zones, catalog.
 
@@ -76,5 +85,6 @@ def lint_command(
         color=color,
         output=output,
         stdin_filename=stdin_filename,
+        base_dir=str(base_dir) if base_dir else None,
     )
     raise typer.Exit(run(options))

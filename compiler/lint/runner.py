@@ -38,6 +38,7 @@ class LintOptions:
     color: bool | None = None  # None: only on a terminal
     output: str | None = None
     stdin_filename: str | None = None
+    base_dir: str | None = None  # SARIF URIs; None: the git root or the working directory
 
 
 def settings_for(options: LintOptions) -> LintSettings:
@@ -76,14 +77,17 @@ def _render(options: LintOptions, settings: LintSettings, result: LintResult, ou
 
     color = out.isatty() if options.color is None else options.color
     sources = {d.path: d.text for d in result.documents} if color else None
+    sarif = options.fmt == "sarif"
     text = render_findings(
         result.findings,
         options.fmt,
         sources=sources,
         color=color,
-        rule_docs=all_docs() if options.fmt == "sarif" else None,
+        rule_docs=all_docs() if sarif else None,
         checked_files=[d.path for d in result.documents],
         warnings_as_errors=settings.warnings_as_errors,
+        base_dir=options.base_dir or "",
+        data={d.path: d.data for d in result.documents} if sarif else None,
     )
     if options.output:
         from ..atomic import write_text
