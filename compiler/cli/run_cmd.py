@@ -53,41 +53,21 @@ def run_command(
     2 usage error (bad plan, missing secret variable, insecure URL). Without
     --once it runs until SIGTERM or SIGINT, finishing the page in hand.
     """
-    import os
-    import signal
-    import sys
-    import threading
-    from datetime import UTC, datetime
     from pathlib import Path
 
-    from ..runtime.engine import RunOptions, run
+    from ..runtime.engine import RunOptions
     from ..runtime.errors import SetupError
+    from ..runtime.service import delivery_in_process, parse_since, serve
     from .plan_cmd import read_plan
-    from .runtime_log import setup_logging
 
-    first: datetime | None = None
-    if since is not None:
-        try:
-            first = datetime.fromisoformat(since)
-        except ValueError:
-            typer.echo(f"error: --since {since!r} is not an ISO-8601 date-time", err=True)
-            raise typer.Exit(2) from None
-        first = first if first.tzinfo else first.replace(tzinfo=UTC)
     plan = read_plan(plan_path)
-    setup_logging(verbose)
-    # Delivery threads wait on sockets while the poller computes; a shorter GIL
-    # switch interval lets them answer sooner (measured in bench/README.md).
-    sys.setswitchinterval(0.001)
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    options = RunOptions(
-        base_url=base_url, state=Path(state), auth_header=auth_header, once=once,
-        drain_timeout=drain_timeout, since=first, allow_http=allow_http, ca_bundle=ca_bundle,
-        workers=workers, delivery_process=os.environ.get("SAGE200CFG_DELIVERY_THREADS") != "1",
-    )
     try:
-        code = run(plan, options, stop)
+        options = RunOptions(
+            base_url=base_url, state=Path(state), auth_header=auth_header, once=once,
+            drain_timeout=drain_timeout, since=parse_since(since), allow_http=allow_http,
+            ca_bundle=ca_bundle, workers=workers, delivery_process=not delivery_in_process(),
+        )
+        code = serve(plan, options, verbose)
     except SetupError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from ..runtime.sqlite_store import SqliteStore
+    from ..runtime.store.sqlite import SqliteStore
 
 
 def open_state(state: str) -> SqliteStore:
@@ -15,7 +15,7 @@ def open_state(state: str) -> SqliteStore:
     from pathlib import Path
 
     from ..runtime.errors import StateFileError
-    from ..runtime.sqlite_store import SqliteStore
+    from ..runtime.store.sqlite import SqliteStore
 
     if not Path(state).is_file():
         typer.echo(f"error: no state file at {state}", err=True)

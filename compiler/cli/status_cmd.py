@@ -12,7 +12,7 @@ from ._app import app
 from .state_file import open_state
 
 if TYPE_CHECKING:
-    from ..runtime.store import ResourceStatus
+    from ..runtime.store.base import ResourceStatus
 
 
 def _iso(ms: int | None) -> str | None:

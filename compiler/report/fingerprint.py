@@ -27,7 +27,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..pointer import split
-from ._redact import is_secret_key
+from ..secrets import is_secret_key
 
 __all__ = ["FINGERPRINT_KEY", "fingerprints"]
 

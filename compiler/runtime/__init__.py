@@ -1,17 +1,20 @@
 """The polling runtime: executes compiled plans (``sage200cfg run``).
 
 Its only inputs are a :class:`sage200cfg.plan.Plan` and the run options; it
-imports nothing from the package but ``plan`` and ``datefmt``.
+imports nothing from ``load``, ``lint``, ``compile``, ``generate`` or ``cli``.
 
-engine.py     wires the parts for ``run --once`` and scheduled runs
+service.py    the ``run`` process: --since, signals, logging (logs.py)
+engine.py     wires store, transport, poller and delivery for one run
 poller.py     one poll of one resource: pages, classification, dedupe, commit
+transports/   where pages come from: base.py (protocol), fetch.py (retried GET),
+              hub.py (Cloud Elements-style hub)
 records.py    record -> event | quarantine reason | skip (dates via datefmt)
 envelope.py   the Cloud Elements notification body, ids and signature
 delivery.py   worker threads draining the outbox to the callbacks
 deliver_proc.py  runs those workers in a forked child process, or in this one
-store.py      the StateStore interface; sqlite_store.py / sqlite_schema.py implement it
-http.py       API requests (http.client); wire.py: lean keep-alive POSTs
-secrets.py    ${env:NAME} references -> delivery destinations
+store/        durable state: base.py (the StateStore interface), sqlite.py
+http/         client.py (GETs), wire.py (lean keep-alive POSTs), reply.py, urls.py
+credentials.py  ${env:NAME} references -> delivery destinations, redaction
 errors.py     the exception tree
 simulator/    a Sage 200 hub and callback sink for tests, benchmarks and the demo
 """

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from .delivery import Deliverer, DeliveryStats, Destination
-from .http import HttpClient
+from .http.client import HttpClient
 
 log = logging.getLogger("sage200cfg.run")
 
@@ -107,7 +107,7 @@ def _child_main(
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent_end.close()  # else the pipe never reports the parent's death
     lock.close()  # the parent alone holds the state lock, and it dies with the parent
-    from .sqlite_store import SqliteStore
+    from .store.sqlite import SqliteStore
 
     store = SqliteStore(state)
     client = HttpClient(timeout=timeout, ca_bundle=ca_bundle)

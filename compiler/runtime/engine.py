@@ -1,7 +1,7 @@
 """Run a plan: once (for cron and CI) or on each resource's interval.
 
-The engine wires the parts: :class:`~.sqlite_store.SqliteStore` (state),
-:class:`~.poller.Poller` (hub API to outbox) and :class:`~.delivery.Deliverer`
+The engine wires the parts: :class:`~.store.sqlite.SqliteStore` (state),
+:class:`~.poller.Poller` (a transport's pages to outbox) and :class:`~.delivery.Deliverer`
 (outbox to callbacks), which drains while the poller works, from a forked
 child process (:mod:`.deliver_proc`) or from threads. The state lock is taken
 first, then the child is forked, then the database is opened. The first run
@@ -19,16 +19,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..plan import Instance, Plan, Resource
+from ..plan.model import Instance, Plan, Resource
+from .credentials import Redactor, destinations, secret_values
 from .deliver_proc import DeliveryProcess, InProcessDelivery, Totals
 from .delivery import Deliverer, Destination
 from .errors import SetupError
-from .http import HttpClient, check_url, redact_url
-from .poller import ApiRetry, Poller, PollResult
+from .http.client import HttpClient
+from .http.urls import check_url, redact_url
+from .poller import Poller, PollResult
 from .records import to_ms
-from .secrets import Redactor, destinations, secret_values
-from .sqlite_store import SqliteStore, lock_state
-from .store import StateStore, Watermark
+from .store.base import StateStore, Watermark
+from .store.sqlite import SqliteStore, lock_state
+from .transports.base import ApiRetry
+from .transports.hub import HubTransport
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
 
@@ -110,8 +113,8 @@ def _run(
     )
     headers = {"Authorization": options.auth_header} if options.auth_header else {}
     redact = Redactor(secret_values(plan, os.environ, options.auth_header))
-    poller = Poller(store, client, options.base_url, headers, retry=options.api_retry,
-                    on_commit=delivery.notify, redact=redact)
+    transport = HubTransport(client, options.base_url, headers, options.api_retry)
+    poller = Poller(store, transport, on_commit=delivery.notify, redact=redact)
     finished = False
     try:
         _init_watermarks(store, plan, options.since)
@@ -127,6 +130,7 @@ def _run(
         return EXIT_OK
     finally:
         poller.close()
+        transport.close()
         if not finished:
             delivery.finish(None, stop)
         client.close()

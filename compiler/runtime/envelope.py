@@ -28,9 +28,9 @@ from functools import lru_cache
 
 import orjson
 
-from ..plan import Instance, Resource
+from ..plan.model import Instance, Resource
 from .records import Event
-from .store import Outgoing
+from .store.base import Outgoing
 
 __all__ = ["build_notification", "java_date", "sign"]
 

@@ -1,9 +1,8 @@
-"""One poll of one resource: page through the hub, classify, dedupe, commit.
+"""One poll of one resource: page through a transport, classify, dedupe, commit.
 
 The placeholder instant is the start of the previous successful poll minus
-``pollDelay`` (:meth:`Resource.placeholder_instant`). Pages are followed with
-``nextPage=<elements-next-page-token>`` until a page is empty or shorter than
-``pageSize`` (counted before any filtering), or no token comes. Each page is
+``pollDelay`` (:meth:`Resource.placeholder_instant`). Pages are read from a
+:class:`~.transports.base.Transport` until it returns no cursor for the next. Each page is
 committed on its own; the last one also moves the watermark to this poll's
 start. A poll that fails keeps the old watermark: the pages it did commit are
 in the seen-set, so polling again resends nothing.
@@ -11,10 +10,7 @@ in the seen-set, so polling again resends nothing.
 
 from __future__ import annotations
 
-import json
 import logging
-import random
-import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -22,32 +18,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-import orjson
-
-from ..plan import DateExtraction, Instance, Resource
+from ..plan.model import DateExtraction, Instance, Resource
 from .envelope import build_notification
-from .errors import ApiError, RetryableApiError
-from .http import TRANSPORT_ERRORS, HttpClient, Reply
+from .errors import ApiError
 from .records import Classifier, Event, Rejected, dst_slack_ms, floor_ms, from_ms
-from .store import Page, Quarantined, StateStore, Watermark
+from .store.base import Page, Quarantined, StateStore, Watermark
+from .transports.base import PageReply, Transport
 
-__all__ = ["ApiRetry", "PollResult", "Poller"]
+__all__ = ["PollResult", "Poller"]
 
 log = logging.getLogger("sage200cfg.run")
-
-
-@dataclass(frozen=True)
-class ApiRetry:
-    """Retries of one page GET: full jitter, honouring Retry-After."""
-
-    attempts: int = 5
-    base: float = 0.5
-    cap: float = 30.0
-
-    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        if retry_after is not None:
-            return min(retry_after, self.cap * 4)
-        return rng.uniform(0, min(self.cap, self.base * 2**attempt))
 
 
 @dataclass
@@ -64,29 +44,22 @@ class PollResult:
 
 
 class Poller:
-    """Polls resources of a plan against one API base URL."""
+    """Polls resources of a plan through one transport."""
 
     def __init__(
         self,
         store: StateStore,
-        client: HttpClient,
-        base_url: str,
-        headers: dict[str, str],
+        transport: Transport,
         *,
-        retry: ApiRetry | None = None,
         on_commit: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
         redact: Callable[[str], str] = lambda text: text,
     ) -> None:
         self.store = store
-        self.client = client
-        self.base_url = base_url.rstrip("/")
-        self.headers = {"Accept": "application/json", **headers}
-        self.retry = retry or ApiRetry()
+        self.transport = transport
         self.on_commit = on_commit
         self.clock = clock
         self.redact = redact
-        self.rng = random.Random()
         self._prefetch = ThreadPoolExecutor(1, thread_name_prefix="prefetch")
 
     def close(self) -> None:
@@ -127,18 +100,17 @@ class Poller:
         # A DST change in the window: dates without an offset may read an hour off.
         slack = dst_slack_ms(self._filter_date(resource), mark.last_poll_ms, start_ms)
         classifier = Classifier(resource, lower - slack, start_ms + slack)
-        fetch = partial(self._get, result=result)
-        pending = self._prefetch.submit(fetch, self.base_url + resource.request_url(since))
+        fetch = partial(self.transport.fetch, instance, resource, since)
+        pending = self._prefetch.submit(fetch, None)
         while True:
-            reply, records = pending.result()
-            token = reply.headers.get("elements-next-page-token") or None
-            last = not records or len(records) < resource.page_size or token is None
+            reply: PageReply = pending.result()
+            result.requests += reply.requests
+            last = not reply.records or reply.cursor is None
             if not last and not stop.is_set():
-                # Fetch the next page while this one is processed: the hub
+                # Fetch the next page while this one is processed: the API
                 # renders it in the time we spend classifying and committing.
-                url = self.base_url + resource.request_url(since, token)
-                pending = self._prefetch.submit(fetch, url)
-            page = self._page(instance, resource, classifier, records, start_ms, result)
+                pending = self._prefetch.submit(fetch, reply.cursor)
+            page = self._page(instance, resource, classifier, reply.records, start_ms, result)
             if last:
                 keep_from = self._lower_bound(resource, start_ms) - dst_slack_ms(
                     self._filter_date(resource), start_ms, start_ms)
@@ -193,44 +165,6 @@ class Poller:
             [((e.object_id, e.updated_text), e.filter_ms) for e in new], rejected,
         )
 
-    def _get(self, url: str, result: PollResult) -> tuple[Reply, list[object]]:
-        last_error = "no attempt"
-        for attempt in range(self.retry.attempts):
-            result.requests += 1
-            try:
-                reply = self.client.request("GET", url, self.headers)
-            except ssl.SSLCertVerificationError as exc:
-                raise ApiError(f"TLS verification of the hub API failed: {exc}") from None
-            except TRANSPORT_ERRORS as exc:
-                last_error, retry_after = f"{type(exc).__name__}: {exc}", None
-            else:
-                if reply.status == 200:
-                    try:
-                        return reply, _records(reply)
-                    except ValueError:
-                        last_error, retry_after = "malformed JSON page", None
-                elif reply.status == 429 or reply.status >= 500:
-                    last_error, retry_after = f"HTTP {reply.status}", reply.retry_after()
-                else:
-                    raise ApiError(f"HTTP {reply.status} from the hub API: {_snippet(reply)}")
-            if attempt + 1 < self.retry.attempts:
-                time.sleep(self.retry.delay(attempt, retry_after, self.rng))
-        raise RetryableApiError(
-            f"hub API still failing after {self.retry.attempts} tries: {last_error}"
-        )
-
-
-def _records(reply: Reply) -> list[object]:
-    try:
-        data = orjson.loads(reply.body)
-    except orjson.JSONDecodeError:
-        data = json.loads(reply.body)  # orjson refuses some valid JSON (huge integers)
-    if isinstance(data, dict) and isinstance(data.get("value"), list):
-        data = data["value"]  # some Sage 200 endpoints wrap lists in OData form
-    if not isinstance(data, list):
-        raise ApiError("the hub API answered with JSON that is not a list of records")
-    return data
-
 
 def _finish(page: Page, start_ms: int, prune_before: int) -> Page:
     return Page(
@@ -238,6 +172,3 @@ def _finish(page: Page, start_ms: int, prune_before: int) -> Page:
         advance_to=Watermark(start_ms, "poll"), prune_before_ms=prune_before,
     )
 
-
-def _snippet(reply: Reply) -> str:
-    return reply.body[:200].decode("utf-8", "replace").replace("\n", " ")

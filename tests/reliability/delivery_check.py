@@ -20,7 +20,7 @@ from typing import Any
 
 from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, status_json
 
-from sage200cfg.plan import Plan
+from sage200cfg.plan.model import Plan
 from sage200cfg.runtime.simulator.sink import _updated_ms
 
 Key = tuple[str, str, int]
@@ -71,7 +71,7 @@ def run_engine(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
     from datetime import datetime
 
     from sage200cfg.runtime.engine import RunOptions, run
-    from sage200cfg.runtime.poller import ApiRetry
+    from sage200cfg.runtime.transports.base import ApiRetry
 
     os.environ.setdefault(KEY_ENV, KEY)
     os.environ.setdefault(PW_ENV, PASSWORD)

@@ -17,10 +17,11 @@ import pytest
 from delivery_check import assert_all_delivered, run_engine
 from rt_helpers import make_plan, now_ms, res, since_iso
 
-from sage200cfg.runtime.http import HttpClient
+from sage200cfg.runtime.http.client import HttpClient
 from sage200cfg.runtime.poller import Poller
-from sage200cfg.runtime.sqlite_store import SqliteStore
-from sage200cfg.runtime.store import Watermark
+from sage200cfg.runtime.store.base import Watermark
+from sage200cfg.runtime.store.sqlite import SqliteStore
+from sage200cfg.runtime.transports.hub import HubTransport
 
 
 def test_changes_in_the_watermarks_own_second_across_real_cycles(sim, ledger, tmp_path):
@@ -100,7 +101,7 @@ def test_dst_change_inside_the_window(sim, tmp_path, watermark, records, polls):
     store.init_watermark(instance.name, resource.name, Watermark(_at(watermark), "since"))
     clock = [0.0]
     client = HttpClient()
-    poller = Poller(store, client, sim.sim.api_base, {}, clock=lambda: clock[0])
+    poller = Poller(store, HubTransport(client, sim.sim.api_base, {}), clock=lambda: clock[0])
     try:
         for text in polls:
             clock[0] = _at(text) / 1000

@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from sage200cfg.cli import app
 from sage200cfg.findings import Finding, Fix, Severity
 from sage200cfg.report import REPORTERS, render_findings
-from sage200cfg.runtime.sqlite_store import SqliteStore
-from sage200cfg.runtime.store import Page, Quarantined
+from sage200cfg.runtime.store.base import Page, Quarantined
+from sage200cfg.runtime.store.sqlite import SqliteStore
 
 HERE = Path(__file__).parent
 SAMPLE = HERE.parents[1] / "samples" / "valid" / "sage200-instance.json"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sage200cfg.plan import Plan, dumps
+from sage200cfg.plan.model import Plan, dumps
 from sage200cfg.runtime.simulator.app import SimConfig, Simulator
 from sage200cfg.runtime.simulator.plans import instance_json, plan_from_instances, resource_json
 
@@ -124,7 +124,7 @@ def engine_once(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
     import threading
 
     from sage200cfg.runtime.engine import RunOptions, run
-    from sage200cfg.runtime.poller import ApiRetry
+    from sage200cfg.runtime.transports.base import ApiRetry
 
     os.environ.setdefault(KEY_ENV, KEY)
     os.environ.setdefault(PW_ENV, PASSWORD)

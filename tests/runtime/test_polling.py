@@ -14,10 +14,11 @@ from rt_helpers import (
     status_json,
 )
 
-from sage200cfg.runtime.http import HttpClient
+from sage200cfg.runtime.http.client import HttpClient
 from sage200cfg.runtime.poller import Poller
-from sage200cfg.runtime.sqlite_store import SqliteStore
-from sage200cfg.runtime.store import Watermark
+from sage200cfg.runtime.store.base import Watermark
+from sage200cfg.runtime.store.sqlite import SqliteStore
+from sage200cfg.runtime.transports.hub import HubTransport
 
 
 def test_paging_follows_the_token_and_stops_on_the_empty_page(sim, tmp_path):
@@ -97,7 +98,7 @@ def test_same_second_updates_are_sent_once(sim, tmp_path):
     store.init_watermark(instance.name, resource.name, Watermark(second - 5000, "since"))
     clock = [0.0]
     client = HttpClient()
-    poller = Poller(store, client, sim.sim.api_base, {}, clock=lambda: clock[0])
+    poller = Poller(store, HubTransport(client, sim.sim.api_base, {}), clock=lambda: clock[0])
 
     def poll_at(ms: int) -> int:
         clock[0] = ms / 1000

@@ -126,7 +126,7 @@ def test_status_text_lists_each_resource(sim, tmp_path):
 
 
 def test_second_runtime_on_the_same_state_file_is_refused(sim, tmp_path):
-    from sage200cfg.runtime.sqlite_store import SqliteStore
+    from sage200cfg.runtime.store.sqlite import SqliteStore
 
     plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
     state = tmp_path / "s.db"

@@ -18,8 +18,8 @@ from sage200cfg.runtime.errors import StateFileError
 from sage200cfg.runtime.records import _parser, to_ms
 from sage200cfg.runtime.simulator import ceql
 from sage200cfg.runtime.simulator.hub import Hub, sage_time
-from sage200cfg.runtime.sqlite_store import SqliteStore
-from sage200cfg.runtime.store import Outgoing, Page, Watermark
+from sage200cfg.runtime.store.base import Outgoing, Page, Watermark
+from sage200cfg.runtime.store.sqlite import SqliteStore
 
 
 def _match(where: str, record: dict[str, object]) -> bool:
