@@ -53,7 +53,7 @@ def artifact_location(path: str, base_dir: str) -> dict[str, str]:
         return {"uri": _file_uri(absolute)}
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return {"uri": _file_uri(absolute)}
-    return {"uri": quote(relative.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": _quote(relative.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
 
 
 def base_dir_uri(base_dir: str) -> str:
@@ -65,4 +65,14 @@ def _file_uri(path: str) -> str:
     posix = path.replace(os.sep, "/")
     if not posix.startswith("/"):
         posix = "/" + posix  # a Windows drive path: file:///C:/...
-    return "file://" + quote(posix, safe="/:")
+    return "file://" + _quote(posix, safe="/:")
+
+
+def _quote(path: str, safe: str) -> str:
+    # A file name that is not UTF-8 reaches Python as lone surrogates
+    # (surrogateescape); percent-encode the bytes it really has.
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogatepass")
+    return quote(raw, safe=safe)

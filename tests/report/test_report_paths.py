@@ -151,3 +151,9 @@ def test_identical_results_are_told_apart_by_occurrence():
     first, second = map(_fingerprint, results)
     assert first.split(":")[0] == second.split(":")[0]
     assert (first.split(":")[1], second.split(":")[1]) == ("1", "2")
+
+
+def test_a_file_name_that_is_not_utf8_gets_its_bytes_percent_encoded():
+    name = os.fsdecode(b"caf\xe9.yaml")  # Latin-1 bytes, as os.listdir returns them
+    (artifact,) = map(_artifact, _results([_finding(name)], base_dir="."))
+    assert artifact["uri"] == "caf%E9.yaml"
