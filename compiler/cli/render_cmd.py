@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..report.escape import printable
 from ._app import app
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ def render_command(
         raise typer.Exit(2) from None
     if not pairs:
         typer.echo("the plan has no resources: no instance has events enabled", err=True)
-    typer.echo(format_requests(render_requests(pairs, last_poll), base_url), nl=False)
+    text = format_requests(render_requests(pairs, last_poll), base_url)
+    typer.echo(printable(text, multiline=True), nl=False)  # names come from configs
 
 
 def _compile(paths: list[str]) -> Plan:

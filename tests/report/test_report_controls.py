@@ -136,3 +136,19 @@ def test_status_escapes_what_the_api_and_the_config_said(
     assert raw_controls(result.stdout) == []
     # header, one resource, a blank line, the quarantine heading and its record
     assert len(result.stdout.splitlines()) == 5
+
+
+def test_plan_show_and_render_escape_names_from_the_config(tmp_path):
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    doc["name"] = "acme\x1b]0;owned\x07\u202e"
+    resources = doc["configuration"]["event.poller.configuration"]
+    resources["customers\x1b[2J"] = resources.pop("customers")
+    config, plan = tmp_path / "c.json", tmp_path / "plan.json"
+    config.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    compiled = CliRunner().invoke(app, ["compile", str(config), "-o", str(plan)])
+    assert compiled.exit_code == 0, compiled.output
+    shown = CliRunner().invoke(app, ["plan", "show", str(plan)]).stdout
+    assert "instance acme\\x1b]0;owned\\x07\\u202e (sage200)" in shown
+    rendered = CliRunner().invoke(app, ["render", str(plan), "--at", "2026-01-01T00:00:00Z"])
+    assert "/customers\\x1b[2J  placeholders" in rendered.stdout
+    assert raw_controls(shown) == raw_controls(rendered.stdout) == []
