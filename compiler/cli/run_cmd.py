@@ -83,7 +83,8 @@ def run_command(
         url = _api_base(transport, base_url, api_url, edition)
         options = RunOptions(
             transport=transport, auth_file=Path(auth_file) if auth_file else None,
-            token_url=token_url, base_url=url, state=Path(state), auth_header=auth_header, once=once,
+            token_url=token_url, base_url=url, state=Path(state), auth_header=auth_header,
+            once=once,
             drain_timeout=drain_timeout, since=parse_since(since), allow_http=allow_http,
             ca_bundle=ca_bundle, workers=workers, delivery_process=not delivery_in_process(),
         )
