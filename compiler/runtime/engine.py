@@ -161,7 +161,8 @@ def _transport(
 
     def lost(message: str) -> None:  # the refresh token is gone: polling cannot go on
         login_lost.append(message)
-        stop.set()
+        if not options.once:  # --once: its polls fail fast; what was queued still goes out
+            stop.set()
 
     return native_transport(plan, options.auth_file, options.base_url, options.token_url,
                             client, options.api_retry, lost, os.environ, options.allow_http)

@@ -58,7 +58,8 @@ class AuthError(SetupError):
 
 
 class LoginRequired(AuthError):
-    """The stored refresh token is no longer valid: run `sage200cfg auth login` again."""
+    """Sage ID no longer accepts the stored refresh token (spent or revoked): log in again
+    with `sage200cfg auth login` (or `auth import`)."""
 
 
 class ApiError(RuntimeFailure):
