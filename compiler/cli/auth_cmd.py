@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._app import app
+
+if TYPE_CHECKING:
+    from ..runtime.auth.filestore import AuthProfile
 
 auth_app = typer.Typer(help="Sign in to Sage ID for `run --transport sage200`.",
                        no_args_is_help=True)
@@ -44,11 +48,13 @@ def login_command(
     Prints the URL to open, waits for the redirect to http://127.0.0.1:PORT/callback,
     exchanges the code and writes the auth file. Exit 0 signed in, 2 refused or bad input.
     """
-    from ..sage_id import login_to_file
+    from ..runtime.auth.manage import login_to_file
 
-    _run(lambda: login_to_file(config, auth_file, authorize_url, token_url, port, timeout,
-                               allow_http, lambda url: typer.echo(
-                                   f"Open this URL to sign in to Sage ID:\n{url}", err=True)))
+    def announce(url: str) -> None:
+        typer.echo(f"Open this URL to sign in to Sage ID:\n{url}", err=True)
+
+    _run(lambda: login_to_file(_profile(config, token_url), auth_file, authorize_url, port,
+                               timeout, allow_http, announce))
     typer.echo(f"signed in; tokens stored in {auth_file}")
 
 
@@ -66,30 +72,43 @@ def import_command(
     """
     import sys
 
-    from ..sage_id import import_to_file
+    from ..runtime.auth.manage import import_to_file
 
     token = sys.stdin.readline().strip()
     if not token:
         raise _fail("no refresh token on stdin")
-    _run(lambda: import_to_file(config, auth_file, token_url, token))
+    _run(lambda: import_to_file(_profile(config, token_url) if config else None, auth_file,
+                                token))
     typer.echo(f"refresh token stored in {auth_file}; the first run refreshes it")
 
 
 @auth_app.command("status")
 def status_command(auth_file: _AuthFile) -> None:
     """What the auth file holds and when the access token expires (never the tokens)."""
-    from ..sage_id import describe
+    from ..runtime.auth.manage import describe
 
     lines: list[str] = []
     _run(lambda: lines.extend(describe(auth_file)))
     typer.echo("\n".join(lines))
 
 
-def _run(action: object) -> None:
-    from ..runtime.errors import RuntimeFailure
-    from ..sage_id import ConfigError
+def _profile(config: str, token_url: str) -> AuthProfile:
+    """The auth file's profile from an instance config; exit 2 when it cannot say."""
+    from ..compile.sage_id import ConfigError, read_sage_id_config
+    from ..runtime.auth.filestore import AuthProfile
 
     try:
-        action()  # type: ignore[operator]
-    except (ConfigError, RuntimeFailure) as exc:
+        found = read_sage_id_config(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    return AuthProfile(token_url, found.client_id_env, found.client_secret_env,
+                       {found.instance: found.company})
+
+
+def _run(action: Callable[[], object]) -> None:
+    from ..runtime.errors import RuntimeFailure
+
+    try:
+        action()
+    except RuntimeFailure as exc:
         raise _fail(str(exc)) from None

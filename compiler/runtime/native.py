@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ..plan import Plan
+from ..plan.model import Plan
 from .auth.filestore import FileTokenStore
 from .auth.oauth import SageIdClient
 from .auth.session import AccessTokens

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, cli
 
-from sage200cfg.plan import Plan
+from sage200cfg.plan.model import Plan
 from sage200cfg.runtime.auth.filestore import AuthProfile, FileTokenStore
 from sage200cfg.runtime.auth.tokens import Tokens
 from sage200cfg.runtime.simulator.sageid import CLIENT_ID, CLIENT_SECRET

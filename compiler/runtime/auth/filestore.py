@@ -7,8 +7,9 @@ Layout (JSON)::
      "tokens": {"refreshToken": "...", "accessToken": "...", "expiresAt": 0, "savedAt": 0}}
 
 The profile names environment variables, never their values. Writes go to a
-0600 temporary file in the same folder, are fsynced, then renamed over the
-file (and the folder fsynced), so a crash leaves the old file or the new one.
+0600 temporary file in the same folder (:func:`~sage200cfg.atomic.write_text`),
+are fsynced, then renamed over the file (and the folder fsynced), so a crash
+leaves the old file or the new one.
 The lock is ``flock`` on ``FILE.lock``: the rename replaces the file itself,
 so a lock on it would not exclude a process that opened the old one.
 """
@@ -19,13 +20,13 @@ import contextlib
 import fcntl
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ...atomic import write_text
 from ..errors import AuthError
 from .tokens import Tokens
 
@@ -103,21 +104,14 @@ class FileTokenStore:
     def _write(self, data: dict[str, Any]) -> None:
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
         try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+            # mkstemp creates the temporary file 0600: the token is never readable by others.
+            write_text(self.path, json.dumps(data, indent=2) + "\n", mode=0o600)
+        except OSError as exc:
+            raise AuthError(f"cannot write auth file {self.path}: {exc.strerror}") from None
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
-            os.fsync(dir_fd)
+            os.fsync(dir_fd)  # the rename itself survives a power cut
         finally:
             os.close(dir_fd)
 

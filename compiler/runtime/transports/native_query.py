@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from ...catalog import load_catalog
 from ...odata import ODataError, ODataFilter, translate, utc_literal
-from ...plan import DateExtraction, Placeholder, Resource
+from ...plan.model import DateExtraction, Placeholder, Resource
 from ..errors import SetupError
 from ..records import floor_ms, from_ms, to_ms
 

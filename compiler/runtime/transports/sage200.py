@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from ...plan import Instance, Resource
+from ...plan.model import Instance, Resource
 from ..auth.session import AccessTokens
 from ..errors import ApiError, LoginRequired
 from ..http.client import HttpClient
