@@ -25,3 +25,4 @@ class LintOptions:
     color: bool | None = None  # None: only on a terminal
     output: str | None = None
     stdin_filename: str | None = None
+    transport: str = "hub"  #: "sage200": also the native transport's checks (S411-S413)

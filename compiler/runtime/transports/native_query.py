@@ -25,12 +25,26 @@ from urllib.parse import quote
 from ...catalog import load_catalog
 from ...odata import ODataError, ODataFilter, translate, utc_literal
 from ...plan.model import DateExtraction, Placeholder, Resource
-from ..errors import SetupError
+from ..errors import ApiError, SetupError
 from ..records import floor_ms, from_ms, to_ms
 
-__all__ = ["MAX_TOP", "NativeQuery", "native_query"]
+__all__ = ["MAX_TOP", "NativeQuery", "NativeRefusal", "native_query"]
 
 MAX_TOP = 5000
+
+
+class NativeRefusal(SetupError):
+    """A resource with no native Sage 200 form; ``kind`` says why (compile maps it to a code).
+
+    ``pollable``: the native collection has no list (``instead`` names the hub
+    resource to poll); ``filter``: the where clause or a hub parameter has no
+    ``$filter`` form; ``paging``: the key or date is not a top-level field.
+    """
+
+    def __init__(self, message: str, kind: str, instead: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.instead = instead
 
 
 @dataclass(frozen=True)
@@ -71,7 +85,7 @@ class NativeQuery:
     def cursor(self, record: object) -> str:
         """The cursor after ``record`` (the last of a page)."""
         if not isinstance(record, dict) or record.get(self.key) is None:
-            raise SetupError(f"a {self.collection} record has no {self.key!r}: cannot page")
+            raise ApiError(f"a {self.collection} record has no {self.key!r}: cannot page")
         updated = record.get(self.updated) if self.updated else None
         if updated is not None:
             updated = _utc_text(updated, self.collection, self.updated or "")
@@ -91,7 +105,7 @@ def _utc_text(value: object, collection: str, field: str) -> str:
     try:
         instant = datetime.fromisoformat(str(value))
     except ValueError:
-        raise SetupError(f"a {collection} record's {field} {value!r} is not a date-time: "
+        raise ApiError(f"a {collection} record's {field} {value!r} is not a date-time: "
                          "cannot page") from None
     return utc_literal(instant if instant.tzinfo else instant.replace(tzinfo=UTC))
 
@@ -107,20 +121,25 @@ def _floor(placeholder: Placeholder, ms: int) -> int:
 
 def _top_level(path: tuple[str | int, ...], what: str, name: str) -> str:
     if len(path) != 1 or not isinstance(path[0], str):
-        raise SetupError(f"{name}: the native transport pages by a top-level {what} field")
+        raise NativeRefusal(f"{name}: the native transport pages by a top-level {what} field",
+                            "paging")
     return path[0]
 
 
 def native_query(resource: Resource) -> NativeQuery:
-    """Translate a plan resource; raises SetupError when it cannot be polled natively."""
+    """Translate a plan resource; raises :class:`NativeRefusal` when it has no native form."""
     hub_path = resource.path.removeprefix(f"/hubs/{resource.hub}").strip("/")
     meta = load_catalog().get(hub_path)
     if meta is None:
-        raise SetupError(f"{resource.name}: {hub_path!r} has no known Sage 200 collection")
+        raise NativeRefusal(f"{resource.name}: {hub_path!r} has no known Sage 200 collection",
+                            "pollable")
     if not meta.pollable_natively:
-        instead = f"; poll {meta.native_instead!r} instead" if meta.native_instead else ""
-        raise SetupError(f"{resource.name}: Sage 200's {meta.native_path} has no list to poll "
-                         f"(POST only){instead}")
+        instead = meta.native_instead
+        also = ""
+        if instead and (other := load_catalog().get(instead)) is not None:
+            also = f"; poll {instead!r} ({other.native_path}) instead"
+        raise NativeRefusal(f"{resource.name}: Sage 200's {meta.native_path} has no list to "
+                            f"poll (POST only){also}", "pollable", instead)
     parts: list[str | int] = []
     placeholders: list[Placeholder] = []
     where = None
@@ -128,7 +147,8 @@ def native_query(resource: Resource) -> NativeQuery:
         if param.name == "pageSize":
             continue
         if param.name != "where":
-            raise SetupError(f"{resource.name}: hub parameter {param.name!r} has no native form")
+            raise NativeRefusal(f"{resource.name}: hub parameter {param.name!r} has no native "
+                                "form", "filter")
         for token in param.value:
             if isinstance(token, Placeholder):
                 parts.append(len(placeholders))
@@ -138,7 +158,8 @@ def native_query(resource: Resource) -> NativeQuery:
         try:
             where = translate(parts)
         except ODataError as exc:
-            raise SetupError(f"{resource.name}: where cannot become $filter: {exc}") from None
+            raise NativeRefusal(f"{resource.name}: where cannot become $filter: {exc}",
+                                "filter") from None
     updated = None
     if resource.updated is not None and resource.updated.path:
         updated = _top_level(resource.updated.path, "updated", resource.name)
