@@ -103,8 +103,9 @@ class NativeApi:
             if orderby in ([(updated, False), (key, False)], [(updated, False)]):
                 # Rows are kept sorted by (updated, id): scan from the filter's bound.
                 start = odata.row_bound(node, updated, key) if node else (-(2**62), -1)
+                exact = node is not None and odata.exact_bound(node, updated, key) == start
                 for _, object_id in res.live(start):
-                    if node is None or _matches(node, res, object_id, dates):
+                    if node is None or exact or _matches(node, res, object_id, dates):
                         out.append(object_id)
                         if len(out) >= limit:
                             break

@@ -21,7 +21,7 @@ import re
 
 from .ceql import CeqlError, Node, parse_instant_ms
 
-__all__ = ["ODataSyntaxError", "parse", "row_bound"]
+__all__ = ["ODataSyntaxError", "exact_bound", "parse", "row_bound"]
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<str>'(?:[^']|'')*')"
@@ -148,3 +148,28 @@ def row_bound(node: Node, updated: str, key: str) -> tuple[int, int]:
 
 def _is_key(node: Node, key: str) -> bool:
     return node.kind == "cmp" and node.args[0] == key and node.args[1] in (">", ">=", "=")
+
+
+def exact_bound(node: Node, updated: str, key: str) -> tuple[int, int] | None:
+    """The (updated, key) bound when ``node`` means exactly "rows from the bound on".
+
+    ``updated ge X``, ``updated gt X``, the key condition ``updated gt U or
+    (updated ge U and key gt I)``, and an ``and`` of such (rows from the larger
+    bound: the order is total). A sorted scan from the bound then needs no
+    per-row test, which keeps the simulator off the benchmark's critical path.
+    """
+    if node.kind == "cmp" and node.args[0] == updated and node.args[1] in (">", ">="):
+        return row_bound(node, updated, key)
+    if node.kind == "and":
+        bounds = [exact_bound(n, updated, key) for n in node.args]
+        return None if None in bounds else max(b for b in bounds if b is not None)
+    if node.kind == "or" and len(node.args) == 2:
+        first, second = node.args
+        if (first.kind == "cmp" and first.args[:2] == (updated, ">") and second.kind == "and"
+                and len(second.args) == 2):
+            ge, after = second.args
+            if (ge.kind == "cmp" and ge.args == (updated, ">=", first.args[2])
+                    and after.kind == "cmp" and after.args[:2] == (key, ">")
+                    and isinstance(after.args[2], int)):
+                return (parse_instant_ms(str(first.args[2])), after.args[2] + 1)
+    return None
