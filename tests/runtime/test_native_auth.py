@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 
 from native_helpers import COMPANY, ID_ENV, NATIVE_ENV, SECRET_ENV, native_cli
@@ -158,3 +159,31 @@ def test_the_lock_serialises_refreshes_across_threads_of_stores(sim, tmp_path):
     assert len(set(got)) == 1 and len(got) == 8  # one refresh, shared through the file
     assert sim.call("/_sim/oauth")["refreshes"] == 1
     assert sim.call("/_sim/oauth")["spentReuses"] == 0
+
+
+def test_service_mode_stops_with_a_clear_message_when_the_login_is_gone(sim, tmp_path):
+    from native_helpers import auth_file
+
+    from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV
+
+    sim.sim.sage_id.access_ttl = 0.5
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers", interval=1)]))
+    auth = auth_file(sim, tmp_path)
+    env = {**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD, **NATIVE_ENV}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sage200cfg", "run", str(plan), "--transport", "sage200",
+         "--auth-file", str(auth), "--api-url", sim.sim.native_base, "--state",
+         str(tmp_path / "s.db"), "--since", since_iso(5)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 20
+    while sim.call("/_sim/oauth")["refreshes"] < 2:  # running, through one expiry at least
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.1)
+    sage_id = sim.sim.sage_id
+    with sage_id.lock:  # the user revoked the app's access
+        sage_id.refresh_tokens = dict.fromkeys(sage_id.refresh_tokens, False)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1, err
+    assert "stopped: Sage ID no longer accepts the stored refresh token" in err
+    assert "log in again" in err and "Traceback" not in err
