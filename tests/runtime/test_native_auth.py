@@ -163,7 +163,6 @@ def test_the_lock_serialises_refreshes_across_threads_of_stores(sim, tmp_path):
 
 def test_service_mode_stops_with_a_clear_message_when_the_login_is_gone(sim, tmp_path):
     from native_helpers import auth_file
-
     from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV
 
     sim.sim.sage_id.access_ttl = 0.5
