@@ -63,6 +63,9 @@ def test_run_transport_options_are_checked(sim, tmp_path):
     wrong = cli("run", str(plan), "--once", "--transport", "soap", "--state",
                 str(tmp_path / "s.db"))
     assert wrong.returncode == 2 and "use hub or sage200" in wrong.stderr
+    edition = cli("run", str(plan), "--once", "--transport", "sage200", "--edition", "extra",
+                  "--auth-file", str(tmp_path / "a.json"), "--state", str(tmp_path / "s.db"))
+    assert edition.returncode == 2 and "use standard or professional" in edition.stderr
     missing = cli("run", str(plan), "--once", "--transport", "sage200", "--auth-file",
                   str(tmp_path / "nope.json"), "--api-url", sim.sim.native_base)
     assert missing.returncode == 2 and "run `sage200cfg auth login` first" in missing.stderr
