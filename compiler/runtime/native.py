@@ -9,6 +9,7 @@ resource's native form, the token, and the site of each company.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ..plan.model import Plan
 from .auth.filestore import FileTokenStore
 from .auth.oauth import SageIdClient
 from .auth.session import AccessTokens
-from .errors import ApiError, MissingSecret, SetupError
+from .errors import ApiError, MissingSecret, RetryableApiError, SetupError
 from .http.client import HttpClient
 from .http.urls import check_url
 from .transports.base import ApiRetry
@@ -24,6 +25,8 @@ from .transports.native_query import native_query
 from .transports.sage200 import Sage200Transport
 
 __all__ = ["native_secrets", "native_transport"]
+
+log = logging.getLogger("sage200cfg.run")
 
 
 def native_secrets(auth_file: Path, env: Mapping[str, str]) -> list[str]:
@@ -65,6 +68,8 @@ def native_transport(
                                  on_login_required)
     try:
         transport.resolve_sites(companies)
+    except RetryableApiError as exc:  # busy, not wrong: each instance's first poll retries
+        log.warning("GET /sites failed for now (%s); polls will ask again", exc)
     except ApiError as exc:
         raise SetupError(f"GET /sites failed: {exc}") from None
     return transport

@@ -120,3 +120,12 @@ def test_a_400_shows_sages_message_and_keeps_the_watermark(sim, tmp_path):
     sim.sim.native.handle = original
     assert run_native(sim, plan, state, auth) == 0
     assert set(sim.received()) == sim.changes()
+
+
+def test_a_busy_sites_call_at_start_is_asked_again_by_the_first_poll(sim, tmp_path):
+    sim.create("customers", 5, now_ms() - 1000)
+    sim.call("/_sim/api/faults", {"fail_next": [503] * 5})  # every try of the first /sites
+    plan = make_plan(sim, [res("customers")])
+    state = tmp_path / "s.db"
+    assert run_native(sim, plan, state, auth_file(sim, tmp_path), since=since_iso(10)) == 0
+    assert set(sim.received()) == sim.changes() and len(sim.changes()) == 5

@@ -43,13 +43,25 @@ class Sage200Transport:
         self.getter = JsonGetter(client, retry or ApiRetry(), "Sage 200 API")
         self.on_login_required = on_login_required
         self.sites: dict[str, Site] = {}
+        self.companies: dict[str, str] = {}
         self._queries: dict[tuple[str, str], NativeQuery] = {}
 
     def resolve_sites(self, companies: dict[str, str]) -> None:
-        """Pick each instance's site from ``GET /sites``; raises SetupError / ApiError."""
+        """Pick each instance's site from ``GET /sites``; raises SetupError / ApiError.
+
+        When /sites is only busy (RetryableApiError), the first poll of each
+        instance asks again; a wrong company is still an error at start.
+        """
+        self.companies = dict(companies)
         _, records, _ = self._get(self.api_url + "/sites", {})
         for instance, company in companies.items():
             self.sites[instance] = pick_site(records, company, instance)
+
+    def _site(self, instance: str) -> Site:
+        if instance not in self.sites:
+            _, records, _ = self._get(self.api_url + "/sites", {})
+            self.sites[instance] = pick_site(records, self.companies[instance], instance)
+        return self.sites[instance]
 
     def query(self, instance: Instance, resource: Resource) -> NativeQuery:
         key = (instance.name, resource.name)
@@ -63,7 +75,7 @@ class Sage200Transport:
         query = self.query(instance, resource)
         instant = resource.placeholder_instant(since)
         url = f"{self.api_url}/{query.collection}?{query.query(instant, cursor)}"
-        _, records, requests = self._get(url, self.sites[instance.name].headers())
+        _, records, requests = self._get(url, self._site(instance.name).headers())
         # Sage caps pages below $top at will: only an empty page ends the poll.
         next_cursor = query.cursor(records[-1]) if records else None
         return PageReply(records, next_cursor, requests)
