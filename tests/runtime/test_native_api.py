@@ -129,3 +129,16 @@ def test_a_busy_sites_call_at_start_is_asked_again_by_the_first_poll(sim, tmp_pa
     state = tmp_path / "s.db"
     assert run_native(sim, plan, state, auth_file(sim, tmp_path), since=since_iso(10)) == 0
     assert set(sim.received()) == sim.changes() and len(sim.changes()) == 5
+
+
+def test_an_omitted_created_field_types_the_event_updated(sim, tmp_path):
+    """Sage omits null fields: a record without date_time_created is UPDATED, not lost."""
+    first = sim.sim.hub.resources["customers"].next_id
+    sim.create("customers", 2, now_ms() - 1500)
+    sim.call("/_sim/override", {"resource": "customers", "id": first + 1,
+                                "drop": ["date_time_created"]})
+    plan = make_plan(sim, [res("customers")])
+    state = tmp_path / "s.db"
+    assert run_native(sim, plan, state, auth_file(sim, tmp_path), since=since_iso(10)) == 0
+    kinds = {key[1]: kind for key, (_, kind) in sim.received().items()}
+    assert kinds == {str(first): "CREATED", str(first + 1): "UPDATED"}
