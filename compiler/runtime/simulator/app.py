@@ -183,11 +183,8 @@ class Simulator:
                     if self.api_faults.delay_ms:
                         await asyncio.sleep(self.api_faults.delay_ms / 1000)
                     return self._native(request, path[len(prefix) + 1 :])
-            if path == "/authorize" and request.method == "GET":
-                status, headers, body = self.sage_id.authorize(request.query)
-                return Response(status, json.dumps(body).encode() if body else b"", headers)
-            if path == "/oauth/token" and request.method == "POST":
-                return _json(*self.sage_id.token(request.body))
+            if path in ("/authorize", "/oauth/token"):
+                return self.sage_id.route(request)
             if path == "/sink" and request.method == "POST":
                 return await self.sink.handle(request)
             if path.startswith("/_sim/"):
@@ -280,16 +277,5 @@ class Simulator:
         if action == "api":
             return _json(200, {"requests": dict(self.api_requests)})
         if action.startswith("oauth"):
-            return self._oauth_control(action)
-        return _json(404, {"message": f"unknown control action {action!r}"})
-
-    def _oauth_control(self, action: str) -> Response:
-        sage_id = self.sage_id
-        if action == "oauth":
-            return _json(200, {"refreshes": sage_id.refreshes, "spentReuses": sage_id.spent_reuses,
-                               "accessTtl": sage_id.access_ttl})
-        if action == "oauth/issue":
-            return _json(200, {"refresh_token": sage_id.issue_refresh_token()})
-        if action == "oauth/expire":
-            return _json(200, {"expired": sage_id.expire_access_tokens()})
+            return _json(*self.sage_id.control(action))
         return _json(404, {"message": f"unknown control action {action!r}"})

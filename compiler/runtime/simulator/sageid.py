@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .httpd import Request, Response
 
 __all__ = ["CLIENT_ID", "CLIENT_SECRET", "SageId"]
 
@@ -45,6 +48,28 @@ class SageId:
     refreshes: int = 0
     spent_reuses: int = 0  #: refresh tokens presented again after use
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def route(self, request: Request) -> Response:
+        """``GET /authorize`` and ``POST /oauth/token``."""
+        if request.path == "/authorize" and request.method == "GET":
+            status, headers, body = self.authorize(request.query)
+            return Response(status, json.dumps(body).encode() if body else b"", headers)
+        if request.path == "/oauth/token" and request.method == "POST":
+            status, data = self.token(request.body)
+            return Response(status, json.dumps(data).encode(),
+                            {"Content-Type": "application/json", "Cache-Control": "no-store"})
+        return Response(405, b"", {})
+
+    def control(self, action: str) -> tuple[int, dict[str, object]]:
+        """``/_sim/oauth`` (stats), ``/_sim/oauth/issue``, ``/_sim/oauth/expire``."""
+        if action == "oauth":
+            return 200, {"refreshes": self.refreshes, "spentReuses": self.spent_reuses,
+                         "accessTtl": self.access_ttl}
+        if action == "oauth/issue":
+            return 200, {"refresh_token": self.issue_refresh_token()}
+        if action == "oauth/expire":
+            return 200, {"expired": self.expire_access_tokens()}
+        return 404, {"message": f"unknown control action {action!r}"}
 
     def authorize(self, query: dict[str, str]) -> tuple[int, dict[str, str], dict[str, str]]:
         """(status, headers, JSON body) for GET /authorize."""
