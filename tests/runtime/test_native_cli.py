@@ -67,5 +67,6 @@ def test_run_transport_options_are_checked(sim, tmp_path):
                   "--auth-file", str(tmp_path / "a.json"), "--state", str(tmp_path / "s.db"))
     assert edition.returncode == 2 and "use standard or professional" in edition.stderr
     missing = cli("run", str(plan), "--once", "--transport", "sage200", "--auth-file",
-                  str(tmp_path / "nope.json"), "--api-url", sim.sim.native_base)
+                  str(tmp_path / "nope.json"), "--api-url", sim.sim.native_base, "--state",
+                  str(tmp_path / "s.db"))
     assert missing.returncode == 2 and "run `sage200cfg auth login` first" in missing.stderr
