@@ -186,3 +186,33 @@ def test_service_mode_stops_with_a_clear_message_when_the_login_is_gone(sim, tmp
     assert proc.returncode == 1, err
     assert "stopped: Sage ID no longer accepts the stored refresh token" in err
     assert "log in again" in err and "Traceback" not in err
+
+
+def test_a_refused_sign_in_exits_2_and_writes_nothing(sim, tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+
+    auth = tmp_path / "sage.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sage200cfg", "auth", "login", "--config",
+         str(_config(tmp_path)), "--auth-file", str(auth), "--authorize-url",
+         sim.sim.authorize_url, "--token-url", sim.sim.token_url, "--timeout", "30"],
+        env={**os.environ, **NATIVE_ENV}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    proc.stderr.readline()
+    query = parse_qs(urlsplit(proc.stderr.readline().strip()).query)
+    callback = f"{query['redirect_uri'][0]}?error=access_denied&state={query['state'][0]}"
+    with urllib.request.urlopen(callback, timeout=10) as page:
+        page.read()
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2 and "refused the sign-in: access_denied" in err
+    assert not auth.exists()
+
+
+def test_an_unreadable_auth_file_is_a_clear_error(tmp_path):
+    auth = tmp_path / "sage.json"
+    auth.write_text("{not json", encoding="utf-8")
+    result = cli("auth", "status", "--auth-file", str(auth))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: auth file {auth} is unreadable: JSONDecodeError"
