@@ -124,7 +124,8 @@ def _run(
         client.close()
         raise
     redact = Redactor(secret_values(plan, os.environ, options.auth_header) + (
-        native_secrets(options.auth_file, os.environ) if options.auth_file else []))
+        native_secrets(options.auth_file, os.environ)
+        if options.auth_file and options.transport == "sage200" else []))
     poller = Poller(store, transport, on_commit=delivery.notify, redact=redact)
     try:
         _init_watermarks(store, plan, options.since)

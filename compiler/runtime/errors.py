@@ -58,8 +58,7 @@ class AuthError(SetupError):
 
 
 class LoginRequired(AuthError):
-    """Sage ID no longer accepts the stored refresh token (spent or revoked): log in again
-    with `sage200cfg auth login` (or `auth import`)."""
+    """Sage ID refused the stored refresh token (spent or revoked): log in again (auth login)."""
 
 
 class ApiError(RuntimeFailure):

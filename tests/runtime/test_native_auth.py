@@ -184,7 +184,7 @@ def test_service_mode_stops_with_a_clear_message_when_the_login_is_gone(sim, tmp
         sage_id.refresh_tokens = dict.fromkeys(sage_id.refresh_tokens, False)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 1, err
-    assert "stopped: Sage ID no longer accepts the stored refresh token" in err
+    assert "stopped: Sage ID refused the stored refresh token (spent or revoked)" in err
     assert "log in again" in err and "Traceback" not in err
 
 
