@@ -113,7 +113,7 @@ def _start(plan, state, auth, sim, *args):
 
 def test_two_processes_share_one_auth_file_through_expiring_tokens(sim, tmp_path):
     """Two runs refresh one rotating token: the lock makes them take turns; none is spent twice."""
-    sim.sim.sage_id.access_ttl = 0.4  # every poll cycle outlives its token
+    sim.sim.sage_id.access_ttl = 1.0  # poll cycles (1 s apart) outlive their tokens
     start = now_ms() - 2000
     sim.create("customers", 300, start, start + 1000)
     sim.create("products", 300, start, start + 1000)
@@ -131,7 +131,9 @@ def test_two_processes_share_one_auth_file_through_expiring_tokens(sim, tmp_path
             sim.create("customers", 1, now_ms())  # keep both polling past more expiries
             sim.create("products", 1, now_ms())
         time.sleep(0.3)
-    time.sleep(1.5)
+    while set(sim.received()) != sim.changes():  # the last changes' polls, then stop
+        assert time.monotonic() < deadline + 30, "changes left undelivered"
+        time.sleep(0.2)
     for proc in procs:
         proc.send_signal(signal.SIGTERM)
     for proc in procs:
