@@ -26,11 +26,12 @@ from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
+from .native import native_secrets, native_transport
 from .poller import Poller, PollResult
 from .records import to_ms
 from .store.base import StateStore, Watermark
 from .store.sqlite import SqliteStore, lock_state
-from .transports.base import ApiRetry
+from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
@@ -58,6 +59,9 @@ class RunOptions:
     api_retry: ApiRetry = ApiRetry()
     api_timeout: float = 30.0
     delivery_process: bool = False  #: deliver from a child process (the CLI does)
+    transport: str = "hub"  #: "hub" (Cloud Elements-style) or "sage200" (native)
+    auth_file: Path | None = None  #: sage200: the Sage ID auth file
+    token_url: str | None = None  #: sage200: overrides the auth file's token URL
 
 
 def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
@@ -111,11 +115,18 @@ def _run(
     delivery: DeliveryProcess | InProcessDelivery = child or InProcessDelivery(
         Deliverer(store, client, dests, workers=options.workers)
     )
-    headers = {"Authorization": options.auth_header} if options.auth_header else {}
-    redact = Redactor(secret_values(plan, os.environ, options.auth_header))
-    transport = HubTransport(client, options.base_url, headers, options.api_retry)
-    poller = Poller(store, transport, on_commit=delivery.notify, redact=redact)
+    login_lost: list[str] = []
     finished = False
+    try:
+        transport = _transport(plan, options, client, stop, login_lost)
+    except BaseException:
+        delivery.finish(None, stop)
+        client.close()
+        raise
+    redact = Redactor(secret_values(plan, os.environ, options.auth_header) + (
+        native_secrets(options.auth_file, os.environ)
+        if options.auth_file and options.transport == "sage200" else []))
+    poller = Poller(store, transport, on_commit=delivery.notify, redact=redact)
     try:
         _init_watermarks(store, plan, options.since)
         log.info("polling %s with %d resources", redact_url(options.base_url),
@@ -127,6 +138,9 @@ def _run(
             finished = True
             return _once_status(results, totals, store.pending_count())
         _forever(plan, poller, stop)
+        if login_lost:
+            log.error("stopped: %s", login_lost[0])
+            return EXIT_FAILED
         return EXIT_OK
     finally:
         poller.close()
@@ -134,6 +148,25 @@ def _run(
         if not finished:
             delivery.finish(None, stop)
         client.close()
+
+
+def _transport(
+    plan: Plan, options: RunOptions, client: HttpClient, stop: threading.Event,
+    login_lost: list[str],
+) -> Transport:
+    if options.transport != "sage200":
+        headers = {"Authorization": options.auth_header} if options.auth_header else {}
+        return HubTransport(client, options.base_url, headers, options.api_retry)
+    if options.auth_file is None:
+        raise SetupError("--transport sage200 needs --auth-file")
+
+    def lost(message: str) -> None:  # the refresh token is gone: polling cannot go on
+        login_lost.append(message)
+        if not options.once:  # --once: its polls fail fast; what was queued still goes out
+            stop.set()
+
+    return native_transport(plan, options.auth_file, options.base_url, options.token_url,
+                            client, options.api_retry, lost, os.environ, options.allow_http)
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
