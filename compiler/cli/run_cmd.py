@@ -15,10 +15,10 @@ _STATE_DEFAULT = "./sage200cfg-state.db"
 def run_command(
     plan_path: Annotated[str, typer.Argument(metavar="PLAN", help="A compiled plan.json.")],
     base_url: Annotated[
-        str,
+        str | None,
         typer.Option("--base-url", envvar="SAGE200CFG_BASE_URL",
-                     help="Hub API base, e.g. https://…/elements/api-v2."),
-    ],
+                     help="Hub API base, e.g. https://…/elements/api-v2 (--transport hub)."),
+    ] = None,
     auth_header: Annotated[
         str | None,
         typer.Option("--auth-header", envvar="SAGE200CFG_AUTHORIZATION", show_envvar=True,
@@ -68,6 +68,24 @@ def run_command(
     log_format: Annotated[
         str, typer.Option("--log-format", help="text or json (one object per line).")
     ] = "text",
+    transport: Annotated[
+        str, typer.Option("--transport", help="hub (a Cloud Elements-style hub) or sage200 "
+                          "(the Sage 200 API itself, with --auth-file).")
+    ] = "hub",
+    auth_file: Annotated[
+        str | None, typer.Option("--auth-file", help="sage200: the file `auth login` wrote.")
+    ] = None,
+    api_url: Annotated[
+        str | None, typer.Option("--api-url", help="sage200: API base (default: Sage 200 "
+                                 "Standard's, or Professional's with --edition).")
+    ] = None,
+    token_url: Annotated[
+        str | None, typer.Option("--token-url", help="sage200: Sage ID token URL "
+                                 "(default: the auth file's).")
+    ] = None,
+    edition: Annotated[
+        str, typer.Option("--edition", help="sage200: standard or professional.")
+    ] = "standard",
 ) -> None:
     """Run a compiled plan: poll each resource, queue events durably, deliver them.
 
@@ -91,8 +109,11 @@ def run_command(
         raise typer.Exit(2)
     plan = read_plan(plan_path)
     try:
+        url = _api_base(transport, base_url, api_url, edition)
         options = RunOptions(
-            base_url=base_url, state=Path(state), auth_header=auth_header, once=once,
+            transport=transport, auth_file=Path(auth_file) if auth_file else None,
+            token_url=token_url, base_url=url, state=Path(state), auth_header=auth_header,
+            once=once,
             drain_timeout=drain_timeout, since=parse_since(since), allow_http=allow_http,
             ca_bundle=ca_bundle, workers=workers, delivery_process=not delivery_in_process(),
             poll_workers=poll_workers, overlap=overlap, reset_watermarks=reset_watermarks,
@@ -103,3 +124,20 @@ def run_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     raise typer.Exit(code)
+
+
+def _api_base(transport: str, base_url: str | None, api_url: str | None, edition: str) -> str:
+    """The API base for the transport; SetupError for a wrong combination."""
+    from ..runtime.errors import SetupError
+    from ..runtime.transports.sage200 import DEFAULT_API_URL, PROFESSIONAL_API_URL
+
+    if transport == "hub":
+        if base_url is None:
+            raise SetupError("--transport hub needs --base-url (or SAGE200CFG_BASE_URL)")
+        return base_url
+    if transport != "sage200":
+        raise SetupError(f"--transport {transport!r}: use hub or sage200")
+    if edition not in ("standard", "professional"):
+        raise SetupError(f"--edition {edition!r}: use standard or professional")
+    default = PROFESSIONAL_API_URL if edition == "professional" else DEFAULT_API_URL
+    return api_url or default

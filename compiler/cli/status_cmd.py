@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..report.escape import printable
 from ._app import app
 from .state_file import open_state
 
@@ -50,12 +51,14 @@ def _table(rows: list[dict[str, Any]], quarantine: list[tuple[str, str, str | No
          f"{r['deliveredEvents']} events", r["lastError"] or r["lastDeliveryError"] or "-")
         for r in rows
     ]
-    widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head) - 1)]
+    shown = [tuple(printable(cell) for cell in line) for line in body]  # API and config text
+    widths = [max(len(line[i]) for line in [head, *shown]) for i in range(len(head) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)) + "  " + line[-1]
-             for line in [head, *body]]
+             for line in [head, *shown]]
     if quarantine:
         lines += ["", "quarantined records (latest first):"]
-        lines += [f"  {i}/{r} id={oid or '-'}: {reason}" for i, r, oid, reason in quarantine]
+        lines += [printable(f"  {i}/{r} id={oid or '-'}: {reason}")
+                  for i, r, oid, reason in quarantine]
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -12,7 +12,11 @@ marks.py      where a poll starts: a stored watermark, or the first-run start in
 poller.py     one poll of one resource: pages, classification, dedupe, commit
 skew.py       the once-only warning when the API's clock drifts past --overlap
 transports/   where pages come from: base.py (protocol), fetch.py (retried GET),
-              hub.py (Cloud Elements-style hub)
+              hub.py (Cloud Elements-style hub), sage200.py (the Sage 200 API itself:
+              native_query.py for $filter and key paging, sites.py for GET /sites)
+native.py     builds the sage200 transport from the auth file and the environment
+auth/         Sage ID OAuth: tokens (TokenStore), the 0600 auth file and its lock,
+              refresh with rotation, PKCE login with a loopback redirect
 records.py    record -> event | quarantine reason | skip (dates via datefmt)
 envelope.py   the Cloud Elements notification body, ids and signature
 delivery.py   worker threads draining the outbox to the callbacks
@@ -24,7 +28,8 @@ store/        durable state: base.py (the StateStore interface), sqlite.py
 http/         client.py (GETs), wire.py (lean keep-alive POSTs), reply.py, urls.py
 credentials.py  ${env:NAME} references -> delivery destinations, redaction
 errors.py     the exception tree
-simulator/    a Sage 200 hub and callback sink for tests, benchmarks and the demo
+simulator/    a Sage 200 hub, the native API with a Sage ID, and a callback sink for
+              tests, benchmarks and the demo
 """
 
 from __future__ import annotations

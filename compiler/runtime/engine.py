@@ -28,6 +28,7 @@ from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
 from .marks import FirstMarks
+from .native import native_secrets, native_transport
 from .observe.board import Board
 from .observe.metrics import Metrics
 from .observe.server import ObserveServer, parse_addr
@@ -36,7 +37,7 @@ from .scheduler import Scheduler
 from .store.base import StateStore
 from .store.sqlite import SqliteStore, lock_state
 from .supervise import Supervisor
-from .transports.base import ApiRetry
+from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
@@ -71,6 +72,10 @@ class RunOptions:
     poll_deadline: float = 900.0  #: seconds a poll may take before it is ended
     metrics_addr: str | None = None  #: HOST:PORT for /metrics, /healthz and /
     log_format: str = "text"  #: "text" or "json" (also for a restarted delivery child)
+    # Native transport (issue 12).
+    transport: str = "hub"  #: "hub" (Cloud Elements-style) or "sage200" (native)
+    auth_file: Path | None = None  #: sage200: the Sage ID auth file
+    token_url: str | None = None  #: sage200: overrides the auth file's token URL
 
 
 def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
@@ -122,12 +127,19 @@ def _run(
     delivery: DeliveryProcess | InProcessDelivery = child or InProcessDelivery(
         Deliverer(store, client, dests, workers=options.workers)
     )
-    headers = {"Authorization": options.auth_header} if options.auth_header else {}
-    redact = Redactor(secret_values(plan, os.environ, options.auth_header))
-    transport = HubTransport(client, options.base_url, headers, options.api_retry)
+    login_lost: list[str] = []
+    finished = False
+    try:
+        transport = _transport(plan, options, client, stop, login_lost)
+    except BaseException:
+        delivery.finish(None, stop)
+        client.close()
+        raise
+    redact = Redactor(secret_values(plan, os.environ, options.auth_header) + (
+        native_secrets(options.auth_file, os.environ)
+        if options.auth_file and options.transport == "sage200" else []))
     poller = Poller(store, transport, on_commit=delivery.notify, redact=redact,
                     overlap=options.overlap)
-    finished = False
     try:
         marks = FirstMarks(store, plan, options.since, options.reset_watermarks)
         board = server.board if server is not None else Board(plan)
@@ -146,7 +158,11 @@ def _run(
             finished = True
             return _once_status(results, totals, store.pending_count())
         supervisor = Supervisor(child) if child is not None else None
-        return scheduler.forever(store, delivery, supervisor)
+        code = scheduler.forever(store, delivery, supervisor)
+        if login_lost:
+            log.error("stopped: %s", login_lost[0])
+            return EXIT_FAILED
+        return code
     finally:
         if server is not None:
             server.stop()
@@ -155,6 +171,25 @@ def _run(
         if not finished:
             delivery.finish(None, stop)
         client.close()
+
+
+def _transport(
+    plan: Plan, options: RunOptions, client: HttpClient, stop: threading.Event,
+    login_lost: list[str],
+) -> Transport:
+    if options.transport != "sage200":
+        headers = {"Authorization": options.auth_header} if options.auth_header else {}
+        return HubTransport(client, options.base_url, headers, options.api_retry)
+    if options.auth_file is None:
+        raise SetupError("--transport sage200 needs --auth-file")
+
+    def lost(message: str) -> None:  # the refresh token is gone: polling cannot go on
+        login_lost.append(message)
+        if not options.once:  # --once: its polls fail fast; what was queued still goes out
+            stop.set()
+
+    return native_transport(plan, options.auth_file, options.base_url, options.token_url,
+                            client, options.api_retry, lost, os.environ, options.allow_http)
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:

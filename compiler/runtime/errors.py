@@ -5,6 +5,8 @@ RuntimeFailure
  |    +-- MissingSecret      a ${env:NAME} reference has no variable
  |    +-- InsecureUrl        plain http to a host other than loopback, without --allow-http
  |    +-- StateFileError     the state file cannot be opened or has an unknown layout
+ |    +-- AuthError          Sage ID refused us, or the auth file is unusable
+ |         +-- LoginRequired the refresh token is spent or revoked: log in again
  +-- ApiError                the hub API answered with something we cannot use
  |    +-- RetryableApiError  429, 5xx, timeouts, connection resets (retried, then raised)
  |    +-- PollInterrupted    the poll was stopped (signal) or ran past its deadline
@@ -17,8 +19,10 @@ from __future__ import annotations
 
 __all__ = [
     "ApiError",
+    "AuthError",
     "DeliveryFailed",
     "InsecureUrl",
+    "LoginRequired",
     "MissingSecret",
     "PollInterrupted",
     "RetryableApiError",
@@ -51,8 +55,20 @@ class StateFileError(SetupError):
     """The state file cannot be used."""
 
 
+class AuthError(SetupError):
+    """Sage ID authentication failed."""
+
+
+class LoginRequired(AuthError):
+    """Sage ID refused the stored refresh token (spent or revoked): log in again (auth login)."""
+
+
 class ApiError(RuntimeFailure):
     """The hub API request failed."""
+
+    def __init__(self, message: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  #: the HTTP status that failed the request, when there was one
 
 
 class RetryableApiError(ApiError):

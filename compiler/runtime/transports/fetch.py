@@ -52,7 +52,8 @@ class JsonGetter:
                 elif reply.status == 429 or reply.status >= 500:
                     last_error, retry_after = f"HTTP {reply.status}", reply.retry_after()
                 else:
-                    raise ApiError(f"HTTP {reply.status} from the {self.what}: {_snippet(reply)}")
+                    raise ApiError(f"HTTP {reply.status} from the {self.what}: {_snippet(reply)}",
+                                   reply.status)
             if attempt + 1 < self.retry.attempts:
                 pause(self.retry.delay(attempt, retry_after, self.rng))
         raise RetryableApiError(
