@@ -21,7 +21,6 @@ import signal
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import IO
 
 from .delivery import Deliverer, DeliveryStats, Destination
@@ -63,8 +62,8 @@ class DeliveryProcess:
     """The parent's handle on the delivery child."""
 
     def __init__(
-        self, state: Path, destinations: dict[str, Destination], workers: int,
-        timeout: float, ca_bundle: str | None, lock: IO[bytes],
+        self, state: str, destinations: dict[str, Destination], workers: int,
+        timeout: float, ca_bundle: str | None, lock: IO[bytes] | None,
     ) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
@@ -100,16 +99,17 @@ class DeliveryProcess:
 
 
 def _child_main(
-    conn: Connection, parent_end: Connection, state: Path, destinations: dict[str, Destination],
-    workers: int, timeout: float, ca_bundle: str | None, lock: IO[bytes],
+    conn: Connection, parent_end: Connection, state: str, destinations: dict[str, Destination],
+    workers: int, timeout: float, ca_bundle: str | None, lock: IO[bytes] | None,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent_end.close()  # else the pipe never reports the parent's death
-    lock.close()  # the parent alone holds the state lock, and it dies with the parent
-    from .store.sqlite import SqliteStore
+    if lock is not None:
+        lock.close()  # the parent alone holds the state lock, and it dies with the parent
+    from .store.open import open_store
 
-    store = SqliteStore(state)
+    store = open_store(state)
     client = HttpClient(timeout=timeout, ca_bundle=ca_bundle)
     deliverer = Deliverer(store, client, destinations, workers=workers)
     deliverer.start()

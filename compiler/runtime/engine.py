@@ -1,12 +1,15 @@
 """Run a plan: once (for cron and CI) or on each resource's interval.
 
-The engine wires the parts: :class:`~.store.sqlite.SqliteStore` (state),
+The engine wires the parts: the store (:func:`~.store.open.open_store`: SQLite
+for a file, PostgreSQL for a ``postgresql://`` URI shared by several workers),
 :class:`~.poller.Poller` (a transport's pages to outbox) and :class:`~.delivery.Deliverer`
 (outbox to callbacks), which drains while the poller works, from a forked
 child process (:mod:`.deliver_proc`) or from threads. The state lock is taken
 first, then the child is forked, then the database is opened. The first run
 of a resource starts at ``--since`` or now; "now" backfills nothing, and the
-log says so.
+log says so. Each poll holds the resource's lease (:mod:`.leasing`); with a
+shared store, a resource another worker holds or polled less than an interval
+ago is skipped.
 """
 
 from __future__ import annotations
@@ -26,10 +29,13 @@ from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
+from .leasing import PollLeases
 from .poller import Poller, PollResult
 from .records import to_ms
 from .store.base import StateStore, Watermark
-from .store.sqlite import SqliteStore, lock_state
+from .store.open import open_store
+from .store.sqlite import lock_state
+from .store.uri import is_postgres
 from .transports.base import ApiRetry
 from .transports.hub import HubTransport
 
@@ -47,7 +53,7 @@ class RunOptions:
     """Everything ``sage200cfg run`` takes besides the plan."""
 
     base_url: str
-    state: Path
+    state: Path | str  #: an SQLite file, or a postgresql:// URI
     auth_header: str | None = None
     once: bool = False
     drain_timeout: float = 30.0
@@ -58,6 +64,7 @@ class RunOptions:
     api_retry: ApiRetry = ApiRetry()
     api_timeout: float = 30.0
     delivery_process: bool = False  #: deliver from a child process (the CLI does)
+    lease_ttl: float = 60.0  #: seconds before a dead worker's poll leases are taken over
 
 
 def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
@@ -81,15 +88,17 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     if options.ca_bundle is not None and not os.path.isfile(options.ca_bundle):
         raise SetupError(f"--ca-bundle {options.ca_bundle}: no such file")
     dests = destinations(plan, os.environ, options.allow_http)
-    lock = lock_state(options.state)
+    state = os.fspath(options.state)
+    # SQLite: one runtime per file. PostgreSQL: any number of workers.
+    lock = None if is_postgres(state) else lock_state(Path(state))
     try:
         child = None
         if options.delivery_process:
             # Forked before this process opens the database or starts a thread.
-            child = DeliveryProcess(options.state, dests, options.workers,
+            child = DeliveryProcess(state, dests, options.workers,
                                     options.api_timeout, options.ca_bundle, lock)
         try:
-            store = SqliteStore(options.state)
+            store = open_store(state)
         except BaseException:
             if child is not None:
                 child.finish(None, stop)
@@ -99,7 +108,8 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
         finally:
             store.close()
     finally:
-        lock.close()
+        if lock is not None:
+            lock.close()
 
 
 def _run(
@@ -115,20 +125,23 @@ def _run(
     redact = Redactor(secret_values(plan, os.environ, options.auth_header))
     transport = HubTransport(client, options.base_url, headers, options.api_retry)
     poller = Poller(store, transport, on_commit=delivery.notify, redact=redact)
+    leases = PollLeases(store, options.lease_ttl)
     finished = False
     try:
         _init_watermarks(store, plan, options.since)
         log.info("polling %s with %d resources", redact_url(options.base_url),
                  len(plan.resources()))
         if options.once:
-            results = [_poll(poller, i, r, stop) for i, r in plan.resources()
-                       if not stop.is_set()]
+            polled = [_poll(poller, leases, i, r, stop) for i, r in plan.resources()
+                      if not stop.is_set()]
+            results = [r for r in polled if r is not None]
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
             finished = True
             return _once_status(results, totals, store.pending_count())
-        _forever(plan, poller, stop)
+        _forever(plan, poller, leases, stop)
         return EXIT_OK
     finally:
+        leases.close()
         poller.close()
         transport.close()
         if not finished:
@@ -149,9 +162,19 @@ def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int
     return EXIT_OK
 
 
-def _poll(poller: Poller, instance: Instance, resource: Resource, stop: threading.Event
-          ) -> PollResult:
-    result = poller.poll(instance, resource, stop)
+def _poll(poller: Poller, leases: PollLeases, instance: Instance, resource: Resource,
+          stop: threading.Event) -> PollResult | None:
+    """Poll under the resource's lease; None when skipped (held elsewhere, or not due)."""
+    # A shared store's workers agree on what is due through the watermark; a
+    # little slack keeps a worker's own schedule from missing it by milliseconds.
+    interval_ms = resource.interval * 1000
+    due_ms = interval_ms - min(2000, interval_ms // 10) if poller.store.shared else 0
+    with leases.hold(instance.name, resource.name, due_ms) as lease:
+        if lease is None:
+            log.debug("%s/%s: skipped, leased by another worker or not due",
+                      instance.name, resource.name)
+            return None
+        result = poller.poll(instance, resource, stop, lease)
     if result.error is None:
         log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
                  "%d quarantined", instance.name, resource.name, result.pages, result.requests,
@@ -159,7 +182,18 @@ def _poll(poller: Poller, instance: Instance, resource: Resource, stop: threadin
     return result
 
 
-def _forever(plan: Plan, poller: Poller, stop: threading.Event) -> None:
+def _next_due(store: StateStore, instance: Instance, resource: Resource, ttl_ms: int) -> float:
+    """When to look at a skipped resource again (monotonic): when its interval since the
+    last poll ends, or after a lease ttl if another worker is polling it now."""
+    now = time.monotonic()
+    mark = store.watermark(instance.name, resource.name)
+    wait = min(resource.interval, ttl_ms / 1000)
+    if mark is not None and mark.origin == "poll":
+        wait = mark.last_poll_ms / 1000 + resource.interval - time.time()
+    return now + min(max(wait, 1.0), resource.interval)
+
+
+def _forever(plan: Plan, poller: Poller, leases: PollLeases, stop: threading.Event) -> None:
     """Poll each resource every ``interval`` seconds (from poll start) until ``stop``."""
     due = {n: time.monotonic() for n in range(len(plan.resources()))}
     targets = plan.resources()
@@ -171,5 +205,6 @@ def _forever(plan: Plan, poller: Poller, stop: threading.Event) -> None:
             continue
         instance, resource = targets[index]
         due[index] = time.monotonic() + resource.interval
-        _poll(poller, instance, resource, stop)
+        if _poll(poller, leases, instance, resource, stop) is None:
+            due[index] = _next_due(poller.store, instance, resource, leases.ttl_ms)
     log.info("stopped on signal; state committed")

@@ -5,6 +5,9 @@ RuntimeFailure
  |    +-- MissingSecret      a ${env:NAME} reference has no variable
  |    +-- InsecureUrl        plain http to a host other than loopback, without --allow-http
  |    +-- StateFileError     the state file cannot be opened or has an unknown layout
+ |         +-- SchemaMismatch the database schema is older or newer than this version
+ +-- StoreError              the state store failed while running
+ |    +-- LeaseLost          a poll lease was taken over; its page is refused (fencing)
  +-- ApiError                the hub API answered with something we cannot use
  |    +-- RetryableApiError  429, 5xx, timeouts, connection resets (retried, then raised)
  +-- DeliveryFailed          one callback POST failed (the outbox schedules a retry)
@@ -18,11 +21,14 @@ __all__ = [
     "ApiError",
     "DeliveryFailed",
     "InsecureUrl",
+    "LeaseLost",
     "MissingSecret",
     "RetryableApiError",
     "RuntimeFailure",
+    "SchemaMismatch",
     "SetupError",
     "StateFileError",
+    "StoreError",
 ]
 
 
@@ -47,6 +53,18 @@ class InsecureUrl(SetupError):
 
 class StateFileError(SetupError):
     """The state file cannot be used."""
+
+
+class SchemaMismatch(StateFileError):
+    """The database schema does not match this version of sage200cfg."""
+
+
+class StoreError(RuntimeFailure):
+    """The state store failed."""
+
+
+class LeaseLost(StoreError):
+    """Another worker holds this resource's poll lease now; the page was not committed."""
 
 
 class ApiError(RuntimeFailure):

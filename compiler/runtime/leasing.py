@@ -1,0 +1,80 @@
+"""Poll leases around each poll: take, keep alive, give back.
+
+Before polling a resource the engine takes its lease from the store; when
+another worker holds it (or, for a shared store, the resource is not due yet)
+the poll is skipped. While a poll runs, one renewer thread extends every
+held lease each third of the ttl, so a poll longer than the ttl keeps its
+lease; a worker that stalls or dies stops renewing, and after the ttl another
+worker takes the resource over with a larger fencing token, against which the
+stalled worker's pages can no longer commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .store.base import Lease, StateStore
+from .store.leases import new_holder
+
+__all__ = ["PollLeases"]
+
+log = logging.getLogger("sage200cfg.run")
+
+
+class PollLeases:
+    """The leases one worker holds, renewed in the background."""
+
+    def __init__(self, store: StateStore, ttl_seconds: float) -> None:
+        self.store = store
+        self.holder = new_holder()
+        self.ttl_ms = max(1000, int(ttl_seconds * 1000))
+        self._held: dict[int, Lease] = {}
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._renewer: threading.Thread | None = None
+
+    @contextmanager
+    def hold(self, instance: str, resource: str, interval_ms: int = 0) -> Iterator[Lease | None]:
+        """The lease for one poll, or None when another worker has it (or it is not due)."""
+        lease = self.store.acquire_lease(instance, resource, self.holder, self.ttl_ms,
+                                         interval_ms)
+        if lease is None:
+            yield None
+            return
+        with self._lock:
+            self._held[lease.token] = lease
+            if self._renewer is None:
+                self._renewer = threading.Thread(target=self._renew, name="lease-renewer",
+                                                 daemon=True)
+                self._renewer.start()
+        try:
+            yield lease
+        finally:
+            with self._lock:
+                self._held.pop(lease.token, None)
+            try:
+                self.store.release_lease(lease)
+            except Exception as exc:  # noqa: BLE001 - the lease expires on its own
+                log.warning("%s/%s: cannot release the poll lease: %s", instance, resource, exc)
+
+    def _renew(self) -> None:
+        while not self._closed.wait(self.ttl_ms / 3000):
+            with self._lock:
+                held = list(self._held.values())
+            for lease in held:
+                try:
+                    if not self.store.renew_lease(lease):
+                        log.warning("%s/%s: poll lease %d lost to another worker",
+                                    lease.instance, lease.resource, lease.token)
+                except Exception as exc:  # noqa: BLE001 - retried on the next beat
+                    log.warning("renewing the poll lease of %s/%s failed: %s",
+                                lease.instance, lease.resource, exc)
+
+    def close(self) -> None:
+        """Stop the renewer (leases still held are released by their ``hold``)."""
+        self._closed.set()
+        if self._renewer is not None:
+            self._renewer.join()
