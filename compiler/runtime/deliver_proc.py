@@ -64,13 +64,14 @@ class DeliveryProcess:
     def __init__(
         self, state: str, destinations: dict[str, Destination], workers: int,
         timeout: float, ca_bundle: str | None, lock: IO[bytes] | None,
+        lease_ttl: float = 60.0,
     ) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
         self._proc = context.Process(
             target=_child_main,
             args=(child_end, self._conn, state, destinations, workers, timeout, ca_bundle,
-                  lock),
+                  lock, lease_ttl),
             name="sage200cfg-deliver", daemon=True,
         )
         self._proc.start()
@@ -101,6 +102,7 @@ class DeliveryProcess:
 def _child_main(
     conn: Connection, parent_end: Connection, state: str, destinations: dict[str, Destination],
     workers: int, timeout: float, ca_bundle: str | None, lock: IO[bytes] | None,
+    lease_ttl: float,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -109,7 +111,7 @@ def _child_main(
         lock.close()  # the parent alone holds the state lock, and it dies with the parent
     from .store.open import open_store
 
-    store = open_store(state)
+    store = open_store(state, lease_ttl=lease_ttl)
     client = HttpClient(timeout=timeout, ca_bundle=ca_bundle)
     deliverer = Deliverer(store, client, destinations, workers=workers)
     deliverer.start()

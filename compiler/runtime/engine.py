@@ -95,10 +95,10 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
         child = None
         if options.delivery_process:
             # Forked before this process opens the database or starts a thread.
-            child = DeliveryProcess(state, dests, options.workers,
-                                    options.api_timeout, options.ca_bundle, lock)
+            child = DeliveryProcess(state, dests, options.workers, options.api_timeout,
+                                    options.ca_bundle, lock, options.lease_ttl)
         try:
-            store = open_store(state)
+            store = open_store(state, lease_ttl=options.lease_ttl)
         except BaseException:
             if child is not None:
                 child.finish(None, stop)

@@ -16,8 +16,12 @@ from .uri import is_postgres
 __all__ = ["open_store"]
 
 
-def open_store(state: str | os.PathLike[str]) -> StateStore:
-    """The store at ``state``; raises StateFileError when it cannot be used."""
+def open_store(state: str | os.PathLike[str], *, lease_ttl: float = 60.0) -> StateStore:
+    """The store at ``state``; raises StateFileError when it cannot be used.
+
+    ``lease_ttl`` (seconds) is how long a PostgreSQL delivery claim lasts: the
+    rows a dead worker had claimed are delivered by another after it.
+    """
     text = os.fspath(state)
     if is_postgres(text):
         try:
@@ -27,7 +31,7 @@ def open_store(state: str | os.PathLike[str]) -> StateStore:
                 f"a PostgreSQL --state needs psycopg ({exc.name} is missing): "
                 "pip install 'sage200cfg[postgres]'"
             ) from None
-        return PostgresStore(text)
+        return PostgresStore(text, claim_ttl_ms=max(1000, int(lease_ttl * 1000)))
     from .sqlite import SqliteStore
 
     return SqliteStore(text)

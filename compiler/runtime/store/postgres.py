@@ -50,7 +50,11 @@ class PostgresStore(StateStore):
         self._lock = threading.Lock()
         self._rids: dict[tuple[str, str], int] = {}
         self._names: dict[int, tuple[str, str]] = {}
-        check_schema(self._conn(), uri)
+        try:
+            check_schema(self._conn(), uri)
+        except BaseException:
+            self._close_connections()
+            raise
 
     def __repr__(self) -> str:
         return f"PostgresStore({redact_uri(self.uri)!r})"
@@ -300,6 +304,9 @@ class PostgresStore(StateStore):
     def close(self) -> None:
         with suppress(psycopg.Error):  # else the claims expire on their own
             self.release_leases()
+        self._close_connections()
+
+    def _close_connections(self) -> None:
         with self._lock:
             conns, self._conns = self._conns, []
         for conn in conns:
