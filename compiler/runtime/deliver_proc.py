@@ -111,7 +111,11 @@ def _child_main(
         lock.close()  # the parent alone holds the state lock, and it dies with the parent
     from .store.open import open_store
 
-    store = open_store(state, lease_ttl=lease_ttl)
+    try:
+        store = open_store(state, lease_ttl=lease_ttl)
+    except Exception as exc:  # noqa: BLE001 - reported by the parent as a crashed delivery
+        log.error("the delivery process cannot open the state store: %s", exc)
+        os._exit(1)
     client = HttpClient(timeout=timeout, ca_bundle=ca_bundle)
     deliverer = Deliverer(store, client, destinations, workers=workers)
     deliverer.start()

@@ -91,6 +91,10 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     state = os.fspath(options.state)
     # SQLite: one runtime per file. PostgreSQL: any number of workers.
     lock = None if is_postgres(state) else lock_state(Path(state))
+    if lock is None:
+        # Refuse a database with the wrong schema here, not in the delivery child;
+        # the connection is closed again before the fork.
+        open_store(state).close()
     try:
         child = None
         if options.delivery_process:
