@@ -156,6 +156,7 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         "every_event_once": got["events"] == expected and got["duplicate_notifications"] == 0,
         "rejected": got["rejected"],
         "peak_rss_mb_per_worker": [round(w[2].ru_maxrss / 1024, 1) for w in waited],
+        "cpu_s_per_worker": [round(w[2].ru_utime + w[2].ru_stime, 1) for w in waited],
         "load_average_1m": round(os.getloadavg()[0], 1),
     }
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -68,17 +69,15 @@ class RunOptions:
 
 
 def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
-    now_ms = int(time.time() * 1000)
-    for instance, resource in plan.resources():
-        if store.watermark(instance.name, resource.name) is not None:
-            continue
+    mark = Watermark(int(time.time() * 1000), "now") if since is None else Watermark(
+        to_ms(since), "since")
+    new = store.init_watermarks([(i.name, r.name) for i, r in plan.resources()], mark)
+    for instance, resource in new:
         if since is None:
-            store.init_watermark(instance.name, resource.name, Watermark(now_ms, "now"))
             log.info("%s/%s: first run starts now; earlier changes are not backfilled "
-                     "(use --since to backfill)", instance.name, resource.name)
+                     "(use --since to backfill)", instance, resource)
         else:
-            store.init_watermark(instance.name, resource.name, Watermark(to_ms(since), "since"))
-            log.info("%s/%s: first run starts at --since %s", instance.name, resource.name,
+            log.info("%s/%s: first run starts at --since %s", instance, resource,
                      since.isoformat())
 
 
@@ -136,7 +135,7 @@ def _run(
         log.info("polling %s with %d resources", redact_url(options.base_url),
                  len(plan.resources()))
         if options.once:
-            polled = [_poll(poller, leases, i, r, stop) for i, r in plan.resources()
+            polled = [_poll(poller, leases, i, r, stop) for i, r in _order(plan, store)
                       if not stop.is_set()]
             results = [r for r in polled if r is not None]
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
@@ -151,6 +150,16 @@ def _run(
         if not finished:
             delivery.finish(None, stop)
         client.close()
+
+
+def _order(plan: Plan, store: StateStore) -> list[tuple[Instance, Resource]]:
+    """The plan's resources; for a shared store from a random place, so that workers
+    started together do not all queue for the same lease."""
+    targets = list(plan.resources())
+    if store.shared and targets:
+        start = random.randrange(len(targets))
+        targets = targets[start:] + targets[:start]
+    return targets
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:

@@ -153,6 +153,17 @@ class StateStore(abc.ABC):
     def init_watermark(self, instance: str, resource: str, mark: Watermark) -> None:
         """Record the first-run watermark (no-op if one exists)."""
 
+    def init_watermarks(
+        self, resources: Sequence[tuple[str, str]], mark: Watermark
+    ) -> list[tuple[str, str]]:
+        """Give every resource without a watermark ``mark``; return those it was given to."""
+        new = []
+        for instance, resource in resources:
+            if self.watermark(instance, resource) is None:
+                self.init_watermark(instance, resource, mark)
+                new.append((instance, resource))
+        return new
+
     @abc.abstractmethod
     def already_seen(
         self, instance: str, resource: str, keys: Iterable[SeenKey]

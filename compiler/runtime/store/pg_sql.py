@@ -7,8 +7,8 @@ workers on machines whose clocks differ agree on when a lease expires.
 from __future__ import annotations
 
 __all__ = [
-    "ACK", "ACQUIRE", "CHECK_LEASE", "CLAIM", "INSERT_OUTBOX", "INSERT_QUARANTINE",
-    "INSERT_SEEN", "NOW_MS", "RELEASE", "STATUS",
+    "ACK", "ACQUIRE", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED", "INSERT_OUTBOX",
+    "INSERT_QUARANTINE", "INSERT_SEEN", "NOW_MS", "RELEASE", "RIDS", "STATUS",
 ]
 
 NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
@@ -99,4 +99,24 @@ LEFT JOIN (SELECT rid, count(*) FILTER (WHERE state = 'pending') p,
   USING (rid)
 LEFT JOIN (SELECT rid, count(*) n FROM quarantine GROUP BY rid) q USING (rid)
 ORDER BY r.instance, r.resource
+"""
+
+# Resources without a watermark get one (new rows, then rows made before without).
+INIT_NEW = """
+INSERT INTO resources (instance, resource, last_poll_ms, origin)
+SELECT w.i, w.r, %s, %s FROM unnest(%s::text[], %s::text[]) AS w(i, r)
+ON CONFLICT DO NOTHING
+RETURNING instance, resource
+"""
+
+INIT_UNMARKED = """
+UPDATE resources SET last_poll_ms = %s, origin = %s
+FROM unnest(%s::text[], %s::text[]) AS w(i, r)
+WHERE instance = w.i AND resource = w.r AND last_poll_ms IS NULL
+RETURNING instance, resource
+"""
+
+RIDS = """
+SELECT rid, instance, resource FROM resources JOIN unnest(%s::text[], %s::text[]) AS w(i, r)
+  ON instance = w.i AND resource = w.r
 """

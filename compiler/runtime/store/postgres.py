@@ -23,7 +23,7 @@ import psycopg
 
 from ..errors import LeaseLost, StateFileError
 from . import pg_sql as sql
-from .base import Lease, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
+from .base import Lease, Outgoing, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 from .leases import new_holder
 from .pg_schema import check_schema, connect
 from .sqlite_schema import digest, pack, unpack
@@ -113,6 +113,23 @@ class PostgresStore(StateStore):
             "UPDATE resources SET last_poll_ms=%s, origin=%s WHERE rid=%s AND last_poll_ms IS NULL",
             (mark.last_poll_ms, mark.origin, rid))
 
+    def init_watermarks(
+        self, resources: Sequence[tuple[str, str]], mark: Watermark
+    ) -> list[tuple[str, str]]:
+        # One statement for the whole plan: a fleet of workers starting together
+        # would otherwise spend its first seconds on thousands of round trips.
+        names = ([i for i, _ in resources], [r for _, r in resources])
+        db = self._conn()
+        with db.pipeline(), db.transaction():
+            made = db.execute(sql.INIT_NEW, (mark.last_poll_ms, mark.origin, *names))
+            marked = db.execute(sql.INIT_UNMARKED, (mark.last_poll_ms, mark.origin, *names))
+            rids = db.execute(sql.RIDS, names)
+            fresh = {(r[0], r[1]) for cursor in (made, marked) for r in cursor.fetchall()}
+            for rid, instance, resource in rids.fetchall():
+                self._rids[(instance, resource)] = rid
+                self._names[rid] = (instance, resource)
+        return [key for key in resources if key in fresh]
+
     def already_seen(self, instance: str, resource: str, keys: Iterable[SeenKey]) -> set[SeenKey]:
         rid = self._rid(instance, resource)
         wanted = set(keys)
@@ -144,43 +161,48 @@ class PostgresStore(StateStore):
 
     def commit_page(self, page: Page) -> None:
         rid = self._rid(page.instance, page.resource)
-        with self._tx() as db:
+        db = self._conn()
+        # Pipelined: two round trips per page (fence + seen keys, then the rest
+        # and COMMIT) instead of one per statement.
+        with db.pipeline() as pipe, db.transaction():
+            fence = None
             if page.lease is not None:
-                fence = {"rid": rid, "token": page.lease.token, "ttl": page.lease.ttl_ms}
-                if db.execute(sql.CHECK_LEASE, fence).rowcount != 1:
-                    raise LeaseLost(f"{page.instance}/{page.resource}: poll lease "
-                                    f"{page.lease.token} was taken over; page not committed")
-            notes = self._insert_seen(db, rid, page)
-            if notes:
-                packed = [pack(n.body) for n in notes]
-                db.execute(sql.INSERT_OUTBOX, (
-                    rid, [n.webhook_id for n in notes], [p[0] for p in packed],
-                    [p[1] for p in packed], [n.events for n in notes]))
-            if page.quarantined:
-                qs = page.quarantined
-                db.execute(sql.INSERT_QUARANTINE, (
-                    rid, [q.object_id for q in qs], [q.reason for q in qs],
-                    [q.record for q in qs], [digest(rid, q.record) for q in qs]))
-            if page.advance_to is not None:
-                mark = page.advance_to
-                db.execute("UPDATE resources SET last_poll_ms=%s, origin=%s, last_success_ms=%s, "
-                           "last_error=NULL, last_error_ms=NULL WHERE rid=%s",
-                           (mark.last_poll_ms, mark.origin, mark.last_poll_ms, rid))
-            if page.prune_before_ms is not None:
-                db.execute("DELETE FROM seen WHERE rid=%s AND filter_ms<%s",
-                           (rid, page.prune_before_ms))
+                fence = db.execute(sql.CHECK_LEASE, {"rid": rid, "token": page.lease.token,
+                                                     "ttl": page.lease.ttl_ms})
+            keys = [key for key, _ in page.seen]
+            seen = db.execute(sql.INSERT_SEEN, (
+                rid, [k[0] for k in keys], [k[1] for k in keys], [f for _, f in page.seen]
+            )) if keys else None
+            pipe.sync()
+            if fence is not None and fence.rowcount != 1:
+                assert page.lease is not None
+                raise LeaseLost(f"{page.instance}/{page.resource}: poll lease "
+                                f"{page.lease.token} was taken over; page not committed")
+            notes: Sequence[Outgoing] = page.notifications
+            if page.build is not None:
+                new = set() if seen is None else {(r[0], r[1]) for r in seen.fetchall()}
+                notes = page.build([key for key in keys if key in new])
+            self._write_rest(db, rid, page, notes)
 
-    def _insert_seen(self, db: Conn, rid: int, page: Page) -> Sequence[Any]:
-        """Insert the page's keys; the notifications for the keys that were new."""
-        if not page.seen:
-            return [] if page.build is not None else list(page.notifications)
-        keys = [key for key, _ in page.seen]
-        rows = db.execute(sql.INSERT_SEEN, (
-            rid, [k[0] for k in keys], [k[1] for k in keys], [f for _, f in page.seen])).fetchall()
-        if page.build is None:
-            return list(page.notifications)
-        new = {(r[0], r[1]) for r in rows}
-        return page.build([key for key in keys if key in new])
+    def _write_rest(self, db: Conn, rid: int, page: Page, notes: Sequence[Outgoing]) -> None:
+        if notes:
+            packed = [pack(n.body) for n in notes]
+            db.execute(sql.INSERT_OUTBOX, (
+                rid, [n.webhook_id for n in notes], [p[0] for p in packed],
+                [p[1] for p in packed], [n.events for n in notes]))
+        if page.quarantined:
+            qs = page.quarantined
+            db.execute(sql.INSERT_QUARANTINE, (
+                rid, [q.object_id for q in qs], [q.reason for q in qs],
+                [q.record for q in qs], [digest(rid, q.record) for q in qs]))
+        if page.advance_to is not None:
+            mark = page.advance_to
+            db.execute("UPDATE resources SET last_poll_ms=%s, origin=%s, last_success_ms=%s, "
+                       "last_error=NULL, last_error_ms=NULL WHERE rid=%s",
+                       (mark.last_poll_ms, mark.origin, mark.last_poll_ms, rid))
+        if page.prune_before_ms is not None:
+            db.execute("DELETE FROM seen WHERE rid=%s AND filter_ms<%s",
+                       (rid, page.prune_before_ms))
 
     def record_error(self, instance: str, resource: str, message: str) -> None:
         rid = self._rid(instance, resource)

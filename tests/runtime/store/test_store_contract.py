@@ -107,9 +107,21 @@ def test_a_stale_lease_moves_neither_watermark_nor_seen_set(open_one):
 
 def test_a_resource_polled_within_its_interval_is_not_due(store):
     store.init_watermark("inst", "customers", Watermark(1000, "now"))
-    assert store.acquire_lease("inst", "customers", "w1", 60_000, 60_000) is not None  # never polled
+    never_polled = store.acquire_lease("inst", "customers", "w1", 60_000, 60_000)
+    assert never_polled is not None
     lease = store.acquire_lease("inst", "customers", "w1", 60_000)
     store.commit_page(_page(lease=lease, advance=int(time.time() * 1000)))
     store.release_lease(lease)
     assert store.acquire_lease("inst", "customers", "w2", 60_000, 60_000) is None
     assert store.acquire_lease("inst", "customers", "w2", 60_000) is not None  # --once ignores it
+
+
+def test_init_watermarks_marks_only_resources_without_one(store):
+    store.init_watermark("inst", "customers", Watermark(1000, "poll"))
+    store.acquire_lease("inst", "products", "w1", 1000)  # known, but no watermark yet
+    new = store.init_watermarks(
+        [("inst", "customers"), ("inst", "products"), ("other", "invoices")],
+        Watermark(7, "since"))
+    assert new == [("inst", "products"), ("other", "invoices")]
+    assert store.watermark("inst", "customers") == Watermark(1000, "poll")
+    assert store.watermark("other", "invoices") == Watermark(7, "since")
