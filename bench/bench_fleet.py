@@ -127,7 +127,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         plan.write_text(_plan(sink, args.instances, args.interval))
         cmd = [sys.executable, "-m", "sage200cfg", "run", str(plan), "--once",
                "--base-url", base + "/elements/api-v2", "--state", state,
-               "--since", since.isoformat(), "--drain-timeout", "900"]
+               "--since", since.isoformat(), "--drain-timeout", "900",
+               "--workers", str(args.delivery_threads)]
         done, last = threading.Event(), [0.0]
         t0 = time.perf_counter()
         procs = [subprocess.Popen(cmd, env=env, stderr=open(folder / f"{name}-{n}.log", "wb"))  # noqa: SIM115
@@ -167,6 +168,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=20, help="records created per resource")
     parser.add_argument("--interval", type=int, default=60)
     parser.add_argument("--cases", default="pg1,pg4,sqlite1")
+    parser.add_argument("--delivery-threads", type=int, default=4, help="run --workers")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-fleet-"))
     data, user = _postgres(folder)
