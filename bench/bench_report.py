@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 
 from sage200cfg.findings import Finding, Severity
+from sage200cfg.lint.settings import LintSettings, filter_findings
+from sage200cfg.lint.suppress import apply_suppressions
 from sage200cfg.report import REPORTERS, render_findings
-from sage200cfg.settings import LintSettings, filter_findings
-from sage200cfg.suppress import apply_suppressions
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.WARNING, Severity.INFO)
 

@@ -29,7 +29,7 @@ from gen_repo import generate  # noqa: E402
 
 from sage200cfg.lint.context import build_context  # noqa: E402
 from sage200cfg.lint.rules import RULES, _blocks  # noqa: E402
-from sage200cfg.loader import Document, load_paths  # noqa: E402
+from sage200cfg.load.documents import Document, load_paths  # noqa: E402
 
 
 def _best(

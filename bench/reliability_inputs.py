@@ -36,7 +36,7 @@ from fuzz_inputs import config_texts, fuzz_files, json_values, problems  # noqa:
 
 from sage200cfg.lint import lint_data, lint_paths  # noqa: E402
 from sage200cfg.lint.engine import lint_document  # noqa: E402
-from sage200cfg.loader import load_text  # noqa: E402
+from sage200cfg.load.documents import load_text  # noqa: E402
 
 _RULE = re.compile(r"rule (S\d{3}) failed")
 

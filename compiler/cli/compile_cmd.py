@@ -10,52 +10,28 @@ import typer
 from ._app import app
 
 if TYPE_CHECKING:
-    from ..compile import Outcome
+    from ..compile.runner import Outcome
 
 
-def run_pipeline(paths: list[str], strict: bool, timestamp: str | None = None) -> Outcome:
-    """Lint and compile; exit 2 on bad settings or when there is nothing to compile."""
-    from ..compile import lint_and_compile
-    from ..settings import SettingsError
+def compile_or_exit(paths: list[str], strict: bool, timestamp: str | None = None) -> Outcome:
+    """Lint and compile; exit 2 on a usage error."""
+    from ..compile.runner import CompileSetupError, compile_paths
 
     try:
-        outcome = lint_and_compile(paths, strict, timestamp)
-    except SettingsError as exc:
+        return compile_paths(paths, strict, timestamp)
+    except CompileSetupError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    if outcome.files == 0:
-        typer.echo("error: no config files found in " + " ".join(paths), err=True)
-        raise typer.Exit(2)
-    return outcome
 
 
-def print_outcome(outcome: Outcome, err: bool = False) -> None:
-    """Findings as ``lint`` prints them, then why nothing was compiled (if so)."""
-    from ..report import render_findings
+def print_outcome(outcome: Outcome, err: bool) -> None:
+    """The findings (to ``err`` or stdout), then why nothing was compiled (stderr)."""
+    from ..compile.runner import blocked_message, findings_text
 
-    if outcome.findings:
-        text = render_findings(outcome.findings, "text", checked_files=list(outcome.sources),
-                               warnings_as_errors=outcome.strict)
+    if text := findings_text(outcome):
         typer.echo(text.rstrip("\n"), err=err)
-    if outcome.plan is None:
-        what = "errors (or warnings, with --strict)" if outcome.strict else "errors"
-        typer.echo(f"error: not compiled: {outcome.stage} reported {what}; fix them and "
-                   "run again", err=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so readers see the old file or the new one, never half of one."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if (blocked := blocked_message(outcome)) is not None:
+        typer.echo(blocked, err=True)
 
 
 @app.command("compile")
@@ -72,30 +48,25 @@ def compile_command(
     Lint errors block compiling (warnings too with --strict). Exit status: 0
     plan written, 1 findings blocked it, 2 usage error (no configs, bad -o).
     """
-    from ..plan_text import dump
+    from ..compile.runner import CompileSetupError, timestamp_now, write_plan
+    from ..plan.model import dumps
 
     to_stdout = output == "-"
     target = Path(output)
     if not to_stdout and not target.parent.resolve().is_dir():
         typer.echo(f"error: cannot write {output}: folder {target.parent} does not exist", err=True)
         raise typer.Exit(2)
-    stamp = None
-    if timestamp:
-        from datetime import UTC, datetime
-
-        stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    outcome = run_pipeline(paths, strict, stamp)
+    outcome = compile_or_exit(paths, strict, timestamp_now() if timestamp else None)
     print_outcome(outcome, err=to_stdout)
     if outcome.plan is None:
         raise typer.Exit(1)
-    text, digest = dump(outcome.plan)
     if to_stdout:
-        typer.echo(text, nl=False)
+        typer.echo(dumps(outcome.plan), nl=False)
         return
     try:
-        write_atomic(target, text)
-    except OSError as exc:
-        typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
+        digest = write_plan(outcome.plan, output)
+    except CompileSetupError as exc:
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     plan = outcome.plan
     typer.echo(f"compiled {len(plan.instances)} instance(s), {len(plan.resources())} "

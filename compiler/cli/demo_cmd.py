@@ -33,9 +33,9 @@ def demo_command(
     from pathlib import Path
 
     from ..runtime.engine import RunOptions, run
+    from ..runtime.logs import setup_logging
     from ..runtime.simulator.demo import DemoHarness
     from ..runtime.simulator.plans import SAMPLE_RESOURCES, sample_plan
-    from ..runtime.logs import setup_logging
 
     key_env, password_env = "SAGE200CFG_DEMO_SIGNATURE_KEY", "SAGE200CFG_DEMO_PASSWORD"
     os.environ.setdefault(key_env, secrets.token_urlsafe(24))

@@ -9,11 +9,11 @@ import typer
 from ._app import app
 
 if TYPE_CHECKING:
-    from ..lint.docs import RuleDoc
+    from ..codes import RuleDoc
 
 
 def _all_docs() -> dict[str, RuleDoc]:
-    from ..explain import all_docs
+    from ..registry import all_docs
 
     return all_docs()
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from ..findings import Finding
-    from ..generate import BlockOptions
+    from ..generate.blocks import BlockOptions
 
 _NUMBER = {"min": 0, "max": 86_400}
 _CALLBACK = "https://events.example.com/sage200"
@@ -24,7 +24,7 @@ def block_options(
     created_check_tolerance: int | None,
 ) -> BlockOptions:
     """Validated ``BlockOptions`` (shared with ``init``); bad values exit 2."""
-    from ..generate import BlockOptions
+    from ..generate.blocks import BlockOptions
 
     if placeholder not in ("gmtDate", "date"):
         raise typer.BadParameter("must be gmtDate or date", param_hint="--placeholder")
@@ -95,8 +95,8 @@ def generate_command(
     Exit status: 0 ok, 1 --into would add lint errors, 2 usage error (unknown
     resource, bad template, file refused). Files are written atomically.
     """
-    from ..generate import Generator, InstanceOptions, check, dump, wrap
-    from ..generate_errors import GenerateError
+    from ..generate.blocks import Generator, InstanceOptions, check, dump, wrap
+    from ..generate.errors import GenerateError
 
     if fmt not in ("json", "yaml"):
         raise typer.BadParameter("must be json or yaml", param_hint="--format")
@@ -126,8 +126,8 @@ def generate_command(
 
 
 def _into(path: Path, blocks: Mapping[str, object], force: bool) -> None:
-    from ..fix import unified_diff
-    from ..into import add_blocks_to_file
+    from ..edit.fixes import unified_diff
+    from ..generate.into import add_blocks_to_file
 
     old = add_blocks_to_file(path, blocks, force=force)
     new = path.read_text(encoding="utf-8")

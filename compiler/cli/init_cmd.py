@@ -83,8 +83,8 @@ def init_command(
     unknown resource, existing file without --force).
     """
     from ..atomic import write_text
-    from ..generate import Generator, InstanceOptions, check, dump
-    from ..generate_errors import GenerateError
+    from ..generate.blocks import Generator, InstanceOptions, check, dump
+    from ..generate.errors import GenerateError
 
     if fmt is None:
         yaml_out = output is not None and output.suffix.lower() in (".yaml", ".yml")

@@ -58,7 +58,8 @@ def lint_command(
 
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
     """
-    from ..lint.runner import LintOptions, run
+    from ..lint.options import LintOptions
+    from ..lint.runner import run
 
     options = LintOptions(
         paths=paths or ["."],

@@ -9,7 +9,7 @@ import typer
 from ._app import app
 
 if TYPE_CHECKING:
-    from ..plan import Plan
+    from ..plan.model import Plan
 
 
 @app.command("render")
@@ -26,8 +26,9 @@ def render_command(
     Configs are linted and compiled first (errors block, as in `compile`).
     Exit status: 0 printed, 1 the configs do not compile, 2 usage error.
     """
-    from ..render import format_requests, parse_instant, render_requests, select
-    from .plan_cmd import looks_like_plan, read_plan
+    from ..plan.files import looks_like_plan
+    from ..plan.preview import format_requests, parse_instant, render_requests, select
+    from .plan_cmd import read_plan
 
     try:
         last_poll = parse_instant(at)
@@ -47,9 +48,9 @@ def render_command(
 
 
 def _compile(paths: list[str]) -> Plan:
-    from .compile_cmd import print_outcome, run_pipeline
+    from .compile_cmd import compile_or_exit, print_outcome
 
-    outcome = run_pipeline(paths, strict=False)
+    outcome = compile_or_exit(paths, strict=False)
     if outcome.plan is None:
         print_outcome(outcome, err=True)
         raise typer.Exit(1)

@@ -44,10 +44,9 @@ def simulate_command(
     """
     import asyncio
     import json
-    import os
     import signal
-    import tempfile
 
+    from ..atomic import write_text
     from ..runtime.simulator.app import SimConfig, Simulator
 
     sim = Simulator(SimConfig(
@@ -66,10 +65,7 @@ def simulate_command(
         info = {"api_base": sim.api_base, "sink_url": sim.sink_url, "port": sim.server.port}
         typer.echo(f"simulator: API base {sim.api_base}  sink {sim.sink_url}")
         if ready_file:
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(ready_file)))
-            with os.fdopen(fd, "w") as handle:
-                json.dump(info, handle)
-            os.replace(tmp, ready_file)
+            write_text(ready_file, json.dumps(info))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):

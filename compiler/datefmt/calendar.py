@@ -31,7 +31,7 @@ from .field_ids import (
     WEEK_YEAR,
     YEAR,
     ZONE_OFFSET,
-)  # fmt: skip
+)
 from .selection import InvalidFields, fixed_date, select_fields
 from .zones import Zone
 

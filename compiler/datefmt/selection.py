@@ -24,7 +24,7 @@ from .field_ids import (
     WEEK_OF_YEAR,
     YEAR,
     ZONE_OFFSET,
-)  # fmt: skip
+)
 
 __all__ = ["InvalidFields", "fixed_date", "select_fields"]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..findings import Finding
-from ..loader import STDIN, Document, discover, load_file, load_text
+from ..load.documents import STDIN, Document, discover, load_file, load_text
 from .engine import lint_document
 
 #: below this many files, starting worker processes costs more than it saves

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..codes import RuleDoc
 from ..findings import Finding, Severity
-from ..loader import Document
-from ..parse_errors import CODES as LOAD_CODES
-from ..validate import schema_errors
+from ..load.codes import LOAD_CODES
+from ..load.documents import Document
+from .codes import LINT_CODES
 from .context import POLLER_POINTER, LintContext, Violation, build_context
 from .locate import Locator
 from .rules import RULES, Rule
+from .schema import schema_errors
 
 __all__ = ["MAX_RESOURCES", "lint_document"]
 
@@ -34,16 +36,20 @@ class _Raw:
     violation: Violation
 
 
+def _raw(doc: RuleDoc, violation: Violation) -> _Raw:
+    return _Raw(doc.code, doc.name, doc.severity, violation)
+
+
 def _loading(doc: Document, locator: Locator) -> Iterator[_Raw]:
     if doc.has_duplicates:
         for pointer in locator.outer.duplicates:
             message = f"duplicate key `{pointer.rsplit('/', 1)[-1]}`: the last one silently wins"
             violation = Violation(pointer, message, at_key=True)
-            yield _Raw("S002", LOAD_CODES["S002"], Severity.ERROR, violation)
+            yield _raw(LOAD_CODES["S002"], violation)
     if (problem := locator.poller_syntax_error()) is not None:
         message, offset = problem
         violation = Violation(POLLER_POINTER, message, offset=offset)
-        yield _Raw("S009", LOAD_CODES["S009"], Severity.ERROR, violation)
+        yield _raw(LOAD_CODES["S009"], violation)
 
 
 def _schema(doc: Document) -> Iterator[_Raw]:
@@ -58,7 +64,7 @@ def _run_rule(rule: Rule, ctx: LintContext) -> Iterator[_Raw]:
             yield _Raw(rule.CODE, rule.NAME, violation.severity or rule.SEVERITY, violation)
     except Exception as exc:  # noqa: BLE001 - reported as a finding, never a traceback
         message = f"rule {rule.CODE} failed on this file ({type(exc).__name__}: {exc})"
-        yield _Raw("S000", "internal-error", Severity.ERROR, Violation("", message))
+        yield _raw(LINT_CODES["S000"], Violation("", message))
 
 
 def _place(doc: Document, locator: Locator, raw: _Raw) -> Finding:
@@ -76,7 +82,7 @@ def _too_many(ctx: LintContext) -> _Raw | None:
         f"{len(ctx.resources):,} resources in one instance; the limit is {MAX_RESOURCES:,}, "
         "so the semantic rules were skipped (split the instance)"
     )
-    return _Raw("S011", "too-many-resources", Severity.ERROR, Violation(POLLER_POINTER, message))
+    return _raw(LOAD_CODES["S011"], Violation(POLLER_POINTER, message))
 
 
 def lint_document(doc: Document, rules: Iterable[Rule] | None = None) -> list[Finding]:

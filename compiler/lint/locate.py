@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..load.positions import SourceMap, Span, json_source_map, yaml_source_map
 from ..pointer import resolve, split
-from ..positions import SourceMap, Span, json_source_map, yaml_source_map
 from .context import POLLER_POINTER
 
 __all__ = ["Locator"]

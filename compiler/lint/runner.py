@@ -1,7 +1,8 @@
 """``sage200cfg lint`` as a function: options in, report and exit status out.
 
-The CLI only fills ``LintOptions``; this module loads the settings, lints,
-applies suppressions, selection and fixes, and renders the report. Exit
+The CLI only fills :class:`~.options.LintOptions`; this module lints with the
+settings and selection of :mod:`.selection`, applies fixes (:mod:`.rewrite`)
+and renders the report. Exit
 status: 0 no errors, 1 errors (or warnings with ``--warnings-as-errors``),
 2 usage or configuration problems.
 """
@@ -9,69 +10,19 @@ status: 0 no errors, 1 errors (or warnings with ``--warnings-as-errors``),
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TextIO
 
-from ..findings import Finding
-from ..loader import STDIN
-from ..settings import LintSettings, SettingsError, filter_findings, load_settings
-from . import LintResult, lint_paths
+from ..load.documents import STDIN
+from . import LintResult
+from .options import LintOptions
+from .selection import lint_with, settings_for
+from .settings import LintSettings, SettingsError
 
-__all__ = ["LintOptions", "lint_with", "run", "settings_for"]
-
-
-@dataclass(frozen=True)
-class LintOptions:
-    paths: Sequence[str] = (".",)
-    fmt: str = "text"
-    select: Sequence[str] | None = None
-    ignore: Sequence[str] = ()
-    include: Sequence[str] = ()
-    exclude: Sequence[str] = ()
-    warnings_as_errors: bool | None = None
-    exit_zero: bool = False
-    config: str | None = None
-    fix: bool = False
-    diff: bool = False
-    unsafe_fixes: bool = False
-    color: bool | None = None  # None: only on a terminal
-    output: str | None = None
-    stdin_filename: str | None = None
-
-
-def settings_for(options: LintOptions) -> LintSettings:
-    """The nearest settings file (or ``--config``), overridden by the command line."""
-    from ..explain import known_codes
-
-    known = known_codes()
-    base = load_settings(".", config_file=options.config, known_codes=known)
-    return base.with_cli(
-        select=options.select,
-        ignore=options.ignore,
-        warnings_as_errors=options.warnings_as_errors,
-        include=options.include or None,
-        exclude=options.exclude,
-        known_codes=known,
-    )
-
-
-def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
-    from ..suppress import apply_suppressions
-
-    sources = {doc.path: doc.text for doc in result.documents if doc.fmt == "yaml"}
-    return apply_suppressions(findings, sources)
-
-
-def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
-    """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied."""
-    result = lint_paths(options.paths, settings.is_path_selected, stdin_name=options.stdin_filename)
-    findings = filter_findings(_suppressed(result.findings, result), settings)
-    return LintResult(findings, result.documents)
+__all__ = ["run"]
 
 
 def _render(options: LintOptions, settings: LintSettings, result: LintResult, out: TextIO) -> None:
-    from ..explain import all_docs
+    from ..registry import all_docs
     from ..report import render_findings
 
     color = out.isatty() if options.color is None else options.color
@@ -107,11 +58,11 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
         settings = settings_for(options)
         result = lint_with(options, settings)
         if options.diff:
-            from .fixing import show_diff
+            from .rewrite import show_diff
 
             return show_diff(options, result, out, err)
         if options.fix:
-            from .fixing import apply_and_relint
+            from .rewrite import apply_and_relint
 
             result = apply_and_relint(options, settings, result, out, err, lint_with)
         _render(options, settings, result, out)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..placeholders import Placeholder, scan
 
-__all__ = ["Comparison", "Problem", "Token", "Where", "analyse"]
+__all__ = ["Comparison", "WhereProblem", "Token", "Where", "analyse"]
 
 SYMBOLS = frozenset({"=", "!=", "<", ">", "<=", ">="})
 KEYWORDS = frozenset({"and", "or", "not", "like", "in", "is", "null"})
@@ -49,7 +49,7 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class Problem:
+class WhereProblem:
     """``kind``: unclosed-quote, unbalanced-parenthesis or unknown-operator."""
 
     kind: str
@@ -64,9 +64,9 @@ class Where:
     text: str
     tokens: tuple[Token, ...]
     comparisons: tuple[Comparison, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[WhereProblem, ...]
 
-    def of_kind(self, kind: str) -> tuple[Problem, ...]:
+    def of_kind(self, kind: str) -> tuple[WhereProblem, ...]:
         if not self.problems:
             return ()
         return tuple(p for p in self.problems if p.kind == kind)
@@ -77,7 +77,7 @@ class _Lexer:
         self.text = text
         self.holders = {p.start: p for p in scan(text).placeholders}
         self.tokens: list[Token] = []
-        self.problems: list[Problem] = []
+        self.problems: list[WhereProblem] = []
 
     def run(self) -> None:
         pos = 0
@@ -133,7 +133,9 @@ class _Lexer:
             pos += 1
         what = "backtick" if quote == "`" else "quote"
         self.problems.append(
-            Problem("unclosed-quote", start, len(self.text), f"the {what} {quote} never closes")
+            WhereProblem(
+                "unclosed-quote", start, len(self.text), f"the {what} {quote} never closes"
+            )
         )
         return len(self.text)
 
@@ -149,7 +151,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.comparisons: list[Comparison] = []
-        self.problems: list[Problem] = []
+        self.problems: list[WhereProblem] = []
         self.depth = 0
 
     def peek(self) -> Token | None:
@@ -203,7 +205,7 @@ class _Parser:
             self.take()
         else:
             self.problems.append(
-                Problem(
+                WhereProblem(
                     "unknown-operator",
                     token.start,
                     token.end,
@@ -236,7 +238,7 @@ class _Parser:
         replacement = REPLACEMENTS.get(token.lower)
         hint = f"; CEQL writes `{replacement}`" if replacement else ""
         self.problems.append(
-            Problem(
+            WhereProblem(
                 "unknown-operator",
                 token.start,
                 token.end,
@@ -246,9 +248,9 @@ class _Parser:
         )
 
 
-def _parentheses(tokens: list[Token]) -> list[Problem]:
+def _parentheses(tokens: list[Token]) -> list[WhereProblem]:
     opened: list[Token] = []
-    problems: list[Problem] = []
+    problems: list[WhereProblem] = []
     for token in tokens:
         if token.kind == "(":
             opened.append(token)
@@ -257,11 +259,15 @@ def _parentheses(tokens: list[Token]) -> list[Problem]:
                 opened.pop()
             elif not problems:  # the first stray one; the rest usually follow from it
                 problems.append(
-                    Problem("unbalanced-parenthesis", token.start, token.end, "`)` closes nothing")
+                    WhereProblem(
+                        "unbalanced-parenthesis", token.start, token.end, "`)` closes nothing"
+                    )
                 )
     if opened:  # the outermost unclosed one
         problems.append(
-            Problem("unbalanced-parenthesis", opened[0].start, opened[0].end, "`(` is never closed")
+            WhereProblem(
+                "unbalanced-parenthesis", opened[0].start, opened[0].end, "`(` is never closed"
+            )
         )
     return problems
 

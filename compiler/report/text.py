@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..findings import Finding, Severity
-from ._redact import mask_line, secret_spans, shift_column
+from ..secrets import mask_line, secret_spans, shift_column
 from .base import ReportContext, Summary
 
 __all__ = ["render_text"]

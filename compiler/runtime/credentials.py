@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 
-from ..plan import Plan, SecretRef
+from ..plan.model import Plan, SecretRef
 from .delivery import Destination
 from .errors import MissingSecret
 from .http.urls import check_url

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..plan import RetryPolicy
+from ..plan.model import RetryPolicy
 from .envelope import sign
 from .http.client import TRANSPORT_ERRORS, HttpClient
 from .store.base import Pending, StateStore

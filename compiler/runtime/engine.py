@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..plan import Instance, Plan, Resource
+from ..plan.model import Instance, Plan, Resource
 from .credentials import Redactor, destinations, secret_values
 from .deliver_proc import DeliveryProcess, InProcessDelivery, Totals
 from .delivery import Deliverer, Destination

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import orjson
 
-from ..plan import Instance, Resource
+from ..plan.model import Instance, Resource
 from .records import Event
 from .store.base import Outgoing
 

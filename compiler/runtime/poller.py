@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 
-from ..plan import DateExtraction, Instance, Resource
+from ..plan.model import DateExtraction, Instance, Resource
 from .envelope import build_notification
 from .errors import ApiError, LeaseLost
 from .records import Classifier, Event, Rejected, dst_slack_ms, floor_ms, from_ms

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..plan import DateExtraction, Resource
+from ..plan.model import DateExtraction, Resource
 
 __all__ = ["Classifier", "Event", "Rejected", "read_path", "to_ms"]
 

@@ -13,7 +13,7 @@ import sys
 import threading
 from datetime import UTC, datetime
 
-from ..plan import Plan
+from ..plan.model import Plan
 from .engine import RunOptions, run
 from .errors import SetupError
 from .logs import setup_logging

@@ -16,7 +16,8 @@ import pytest
 
 from sage200cfg.findings import Severity
 from sage200cfg.lint import lint_data, lint_paths
-from sage200cfg.lint.runner import LintOptions, run
+from sage200cfg.lint.options import LintOptions
+from sage200cfg.lint.runner import run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -40,7 +41,7 @@ def test_invalid_sample_reports_its_code(path):
 
 
 def test_every_lint_code_has_an_invalid_sample():
-    from sage200cfg.explain import all_docs
+    from sage200cfg.registry import all_docs
 
     sampled = {p.name.split("-", 1)[0] for p in INVALID}
     # Crashes, unreadable paths, NUL bytes, 8 MiB files, 5,000-resource files and a

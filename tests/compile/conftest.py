@@ -51,7 +51,7 @@ def config(resource: dict[str, Any] | None = None,
 
 
 def document(data: Any, path: str = "unit.json") -> Any:
-    from sage200cfg.loader import load_text
+    from sage200cfg.load.documents import load_text
 
     return load_text(path, json.dumps(data, indent=2), "json")
 

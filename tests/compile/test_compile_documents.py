@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from sage200cfg.compile import compile_documents
+from sage200cfg.compile.pipeline import compile_documents
 from sage200cfg.findings import Severity
-from sage200cfg.loader import load_file
-from sage200cfg.plan import Literal, Placeholder, Resource, SecretRef, dumps
+from sage200cfg.load.documents import load_file
+from sage200cfg.plan.model import Literal, Placeholder, Resource, SecretRef, dumps
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WHERE = "/hubs/finance/customers?where=date_time_updated>='{}'"

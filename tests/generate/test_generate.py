@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from sage200cfg.catalog import load_catalog
-from sage200cfg.generate import BlockOptions, Generator, InstanceOptions, wrap
-from sage200cfg.generate_errors import NotPollable, UnknownResource
+from sage200cfg.generate.blocks import BlockOptions, Generator, InstanceOptions, wrap
+from sage200cfg.generate.errors import NotPollable, UnknownResource
 from sage200cfg.lint import lint_data, lint_paths
 
 CATALOG = load_catalog()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sage200cfg.fix import unified_diff
+from sage200cfg.edit.fixes import unified_diff
 from sage200cfg.lint import lint_paths
 
 YAML_CONFIG = """\

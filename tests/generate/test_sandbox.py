@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sage200cfg.generate import BlockOptions, Generator
-from sage200cfg.generate_errors import TemplateFailed, TemplateOutputInvalid
+from sage200cfg.generate.blocks import BlockOptions, Generator
+from sage200cfg.generate.errors import TemplateFailed, TemplateOutputInvalid
 
 ESCAPES = [
     "{{ ''.__class__.__mro__ }}",
@@ -84,6 +84,6 @@ def test_a_template_that_breaks_the_config_fails_lint(tmp_path: Path, cli) -> No
 
 
 def _instance():
-    from sage200cfg.generate import InstanceOptions
+    from sage200cfg.generate.blocks import InstanceOptions
 
     return InstanceOptions("x", "X", "https://e.example.com/x")

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from sage200cfg.lint.schema import schema_errors
 from sage200cfg.resources import load_schema
-from sage200cfg.validate import schema_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = load_schema("instance.schema.json")

@@ -20,7 +20,7 @@ from typing import Any
 
 from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, status_json
 
-from sage200cfg.plan import Plan
+from sage200cfg.plan.model import Plan
 from sage200cfg.runtime.simulator.sink import _updated_ms
 
 Key = tuple[str, str, int]

@@ -27,12 +27,12 @@ from fuzz_inputs import (  # noqa: E402
     rendered,
 )
 
-from sage200cfg.edit import apply_edits  # noqa: E402
+from sage200cfg.edit.fixes import apply_fixes, unified_diff  # noqa: E402
+from sage200cfg.edit.splice import apply_edits  # noqa: E402
 from sage200cfg.findings import Edit  # noqa: E402
-from sage200cfg.fix import apply_fixes, unified_diff  # noqa: E402
 from sage200cfg.lint import lint_data, lint_paths  # noqa: E402
 from sage200cfg.lint.engine import lint_document  # noqa: E402
-from sage200cfg.loader import load_text  # noqa: E402
+from sage200cfg.load.documents import load_text  # noqa: E402
 from sage200cfg.report import REPORTERS, render_findings  # noqa: E402
 
 #: examples per property; their sum is the number of fuzz inputs one test run tries

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sage200cfg.lint import lint_paths
 from sage200cfg.lint.engine import MAX_RESOURCES
-from sage200cfg.loader import MAX_FILE_BYTES
+from sage200cfg.load.documents import MAX_FILE_BYTES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz_inputs import problems  # noqa: E402

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sage200cfg.cli import app
-from sage200cfg.fix import apply_fixes, unified_diff
+from sage200cfg.edit.fixes import apply_fixes, unified_diff  # noqa: E402
 from sage200cfg.lint import lint_data
-from sage200cfg.plan import Plan, PlanError, PlanHashError, PlanVersionError, loads
+from sage200cfg.plan.errors import PlanError, PlanHashError, PlanVersionError
+from sage200cfg.plan.model import Plan, loads
 from sage200cfg.report import render_findings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sage200cfg.report._redact import mask_line, secret_spans, shift_column
+from sage200cfg.secrets import mask_line, secret_spans, shift_column
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,9 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
 from sage200cfg import __version__
+from sage200cfg.codes import RuleDoc
 from sage200cfg.findings import Finding, Severity
-from sage200cfg.lint.codes import BUILTIN_DOCS
-from sage200cfg.lint.docs import RuleDoc, parse_doc
-from sage200cfg.lint.rules import RULES
+from sage200cfg.registry import all_docs
 from sage200cfg.report import render_findings
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -31,8 +30,7 @@ URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
 def _docs() -> dict[str, RuleDoc]:
     """The real documentation the CLI will pass: rule docstrings plus built-in codes."""
-    docs = {code: parse_doc(r.CODE, r.NAME, r.SEVERITY, r.__doc__) for code, r in RULES.items()}
-    return {**BUILTIN_DOCS, **docs}
+    return all_docs()
 
 
 def _sarif(findings: list[Finding], **kwargs: Any) -> dict[str, Any]:

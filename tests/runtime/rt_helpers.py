@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sage200cfg.plan import Plan, dumps
+from sage200cfg.plan.model import Plan, dumps
 from sage200cfg.runtime.simulator.app import SimConfig, Simulator
 from sage200cfg.runtime.simulator.plans import instance_json, plan_from_instances, resource_json
 

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Fix, Severity
 from ..context import LintContext, ResourceBlock, Violation
-from ..where import Problem
+from ..where import WhereProblem
 from ._blocks import block_check, per_block
 from ._sites import WhereSite, block_where
 
@@ -49,7 +49,7 @@ NAME = "unknown-where-operator"
 SEVERITY = Severity.ERROR
 
 
-def _fix(site: WhereSite, problem: Problem) -> Fix | None:
+def _fix(site: WhereSite, problem: WhereProblem) -> Fix | None:
     if problem.replacement is None:
         return None
     new = problem.replacement

@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from ...plan import Plan
+from ...plan.model import Plan
 
 __all__ = ["SAMPLE_RESOURCES", "plan_from_instances", "resource_json", "sample_plan"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from ...plan import Instance, Resource
+from ...plan.model import Instance, Resource
 
 __all__ = ["ApiRetry", "PageReply", "Transport"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...plan import Instance, Resource
+from ...plan.model import Instance, Resource
 from ..http.client import HttpClient
 from .base import ApiRetry, PageReply
 from .fetch import JsonGetter

@@ -1,0 +1,214 @@
+"""Source maps: JSON Pointer -> (line, column), built only for files with findings.
+
+The fast path parses with the C parsers, which keep no positions. When a file
+has something to report, its text is scanned once more here. The same scan
+finds duplicate keys, which ``json.loads`` and YAML loaders silently collapse.
+
+Offsets are 0-based character offsets into the text; ``Location`` converts to
+the 1-based line and column that users see.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# The C string scanner behind json.loads: it returns the decoded string and its end.
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import TYPE_CHECKING
+
+from ..pointer import escape, join
+
+if TYPE_CHECKING:
+    import yaml
+
+__all__ = ["Span", "SourceMap", "json_source_map", "yaml_source_map"]
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_LITERALS = ("true", "false", "null")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value (and its key, for object members) sits in the text."""
+
+    value_start: int
+    value_end: int
+    key_start: int | None = None
+
+
+@dataclass
+class SourceMap:
+    text: str
+    spans: dict[str, Span] = field(default_factory=dict)
+    duplicates: list[str] = field(default_factory=list)  # pointers of repeated keys
+    _line_starts: list[int] | None = None
+    _yaml_starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return self._line_starts
+
+    def offset(self, mark: yaml.Mark) -> int:
+        """Offset of a YAML mark, from its line and column (libyaml indexes bytes).
+
+        libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers
+        are looked up in its own table (they match ``line_starts`` in ordinary files).
+        A stream's end mark sits on the line after a missing final newline.
+        """
+        if self._yaml_starts is None:
+            breaks = _YAML_BREAK.finditer(self.text) if _ODD_BREAK.search(self.text) else ()
+            self._yaml_starts = [0] + [m.end() for m in breaks] if breaks else self.line_starts
+        if mark.line >= len(self._yaml_starts):
+            return len(self.text)
+        return self._yaml_starts[mark.line] + mark.column
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a 0-based offset."""
+        starts = self.line_starts
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1, offset - starts[lo] + 1
+
+
+_SKIPPER = json.JSONDecoder()
+
+
+def _paths_to(wanted: Iterable[str]) -> dict[str, set[str]]:
+    """pointer -> the child tokens on the way to some wanted pointer."""
+    ways: dict[str, set[str]] = {}
+    for pointer in wanted:
+        tokens = pointer.split("/")
+        for depth in range(1, len(tokens)):
+            ways.setdefault("/".join(tokens[:depth]), set()).add(tokens[depth])
+    return ways
+
+
+class _JsonScanner:
+    """A recursive-descent walk over text that ``json.loads`` already accepted.
+
+    With ``ways`` it only descends towards the wanted pointers and skips every
+    other value with the C decoder, so placing a few findings in a huge file
+    does not cost a Python walk over all of it.
+    """
+
+    def __init__(self, text: str, smap: SourceMap, ways: dict[str, set[str]] | None) -> None:
+        self.text = text
+        self.smap = smap
+        self.ways = ways
+
+    def skip(self, pos: int) -> int:
+        return _WS.match(self.text, pos).end()  # type: ignore[union-attr]
+
+    def value(self, pos: int, pointer: str, key_start: int | None) -> int:
+        pos = self.skip(pos)
+        char = self.text[pos]
+        if char == "{":
+            end = self.container(pos, pointer, self.member, "}")
+        elif char == "[":
+            end = self.container(pos, pointer, self.item, "]")
+        elif char == '"':
+            end = scanstring(self.text, pos + 1)[1]
+        else:
+            end = self.scalar(pos)
+        self.smap.spans[pointer] = Span(pos, end, key_start)
+        return end
+
+    def scalar(self, pos: int) -> int:
+        for literal in _LITERALS:
+            if self.text.startswith(literal, pos):
+                return pos + len(literal)
+        match = _NUMBER.match(self.text, pos)
+        if match is None:
+            raise ValueError(f"unexpected character at {pos}")
+        return match.end()
+
+    def container(self, pos: int, pointer: str, step: object, close: str) -> int:
+        pos = self.skip(pos + 1)
+        if self.text[pos] == close:
+            return pos + 1
+        seen: set[str] = set()
+        index = 0
+        while True:
+            pos = step(pos, pointer, seen, index)  # type: ignore[operator]
+            index += 1
+            pos = self.skip(pos)
+            if self.text[pos] == close:
+                return pos + 1
+            pos = self.skip(pos + 1)  # the comma
+
+    def _skipped(self, pos: int, pointer: str, token: str) -> int | None:
+        """End of the value at ``pos`` when it is off the wanted paths, else None."""
+        if self.ways is None or escape(token) in self.ways.get(pointer, ()):
+            return None
+        return int(_SKIPPER.raw_decode(self.text, self.skip(pos))[1])
+
+    def member(self, pos: int, pointer: str, seen: set[str], _index: int) -> int:
+        key, after = scanstring(self.text, pos + 1)
+        colon = self.skip(after)
+        if (end := self._skipped(colon + 1, pointer, key)) is not None:
+            return end
+        child = join(pointer, key)
+        if key in seen:
+            self.smap.duplicates.append(child)
+        seen.add(key)
+        return self.value(colon + 1, child, pos)
+
+    def item(self, pos: int, pointer: str, _seen: set[str], index: int) -> int:
+        if (end := self._skipped(pos, pointer, str(index))) is not None:
+            return end
+        return self.value(pos, join(pointer, index), None)
+
+
+def json_source_map(text: str, wanted: Iterable[str] | None = None) -> SourceMap:
+    """Spans for the pointers of a JSON text that ``json.loads`` accepts.
+
+    ``wanted`` limits the walk to those pointers (and their ancestors); without
+    it every pointer is mapped and every duplicate key found.
+    """
+    smap = SourceMap(text)
+    _JsonScanner(text, smap, None if wanted is None else _paths_to(wanted)).value(0, "", None)
+    return smap
+
+
+def _walk_yaml(node: yaml.Node, pointer: str, smap: SourceMap, key: yaml.Node | None) -> None:
+    key_start = smap.offset(key.start_mark) if key is not None else None
+    smap.spans[pointer] = Span(smap.offset(node.start_mark), smap.offset(node.end_mark), key_start)
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            child = join(pointer, name)
+            if name in seen:
+                smap.duplicates.append(child)
+            seen.add(name)
+            _walk_yaml(value_node, child, smap, key_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk_yaml(item, join(pointer, index), smap, None)
+
+
+def yaml_source_map(text: str) -> SourceMap:
+    """Spans for every pointer of a YAML text (composed with libyaml when present)."""
+    smap = SourceMap(text)
+    import yaml  # only YAML files pay for PyYAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    node = yaml.compose(text, Loader=loader)
+    if node is not None:
+        _walk_yaml(node, "", smap, None)
+    return smap

@@ -1,0 +1,146 @@
+"""The safe YAML loader: YAML in, plain JSON-shaped data out, or a refusal.
+
+No object tags, no timestamps (a date would not be JSON), no bytes or sets,
+string keys, duplicate keys noticed, and alias expansion and flow nesting
+bounded, so a "billion laughs" or a deeply nested document is refused instead
+of eating the machine (libyaml would even segfault on the latter).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ..findings import Finding
+from .problems import LoadRefused, finding
+
+__all__ = ["load_yaml", "yaml_finding"]
+
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_EXPANDED_NODES = 100_000
+MAX_FLOW_DEPTH = 1_000
+_BRACKETS = re.compile(r"[\[\]{}]")
+#: an instance config nests about six levels; the schema validator gives up at 255
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Loader(_BASE):  # type: ignore[misc, valid-type]
+    duplicates = False
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(set(keys)) != len(keys):
+            self.duplicates = True
+        # JSON keys are strings: `200: x` or `true: x` keeps its text, as the source map does.
+        node.value = [(_str_key(k), v) for k, v in node.value]
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_undefined_json(self, node: yaml.Node) -> None:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {_short(node.tag)} has no JSON equivalent", node.start_mark
+        )
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _str_key(key: yaml.Node) -> yaml.Node:
+    if not isinstance(key, yaml.ScalarNode) or key.tag in (_STR_TAG, _MERGE_TAG):
+        return key
+    return yaml.ScalarNode(_STR_TAG, key.value, key.start_mark, key.end_mark, key.style)
+
+
+# Safe YAML still builds bytes, sets and ordered pairs, which no JSON validator accepts.
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined_json)
+
+
+# Timestamps would turn `2026-01-01` into a date object that is not JSON.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BASE.yaml_implicit_resolvers.items()
+}
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise LoadRefused(
+            "recursive YAML alias", node.start_mark.line + 1, node.start_mark.column + 1
+        )
+    active.add(key)
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    size = 1 + sum(_expanded_size(child, memo, active) for child in children)
+    if size > MAX_EXPANDED_NODES and size > 10 * len(memo):
+        mark = node.start_mark
+        raise LoadRefused(
+            f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (billion laughs?)",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    active.discard(key)
+    memo[key] = size
+    return size
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse deep ``[[[...`` nesting before libyaml recurses through it in C.
+
+    libyaml overflows the C stack (a segfault, not an exception) somewhere past
+    twenty thousand levels, so the depth is measured here first.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            raise RecursionError
+
+
+def load_yaml(text: str) -> tuple[Any, bool]:
+    """Safely load one YAML document; returns (data, has duplicate keys)."""
+    _check_flow_depth(text)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, False
+        _expanded_size(node, {}, set())
+        return loader.construct_document(node), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    """(line, column) of the end of ``text``, counting lines as libyaml does."""
+    breaks = list(_YAML_BREAK.finditer(text))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, len(text) - start + 1
+
+
+def yaml_finding(path: str, text: str, exc: Exception) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if line > text.count("\n") + 1 and (line, column) > (end := _end_of(text)):
+        line, column = end  # libyaml's end mark sits past a missing final newline
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context else str(problem)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in message:
+        return finding(path, "S008", f"unsafe YAML: {message}", line, column)
+    return finding(path, "S001", f"invalid YAML: {message}", line, column)
