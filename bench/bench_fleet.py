@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sage200cfg.plan import dumps
+from sage200cfg.plan.model import dumps
 from sage200cfg.runtime.simulator.plans import (
     SAMPLE_RESOURCES,
     instance_json,

@@ -21,7 +21,7 @@ from typing import Any
 from delivery_check import assert_all_delivered
 from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, USER, since_iso, status_json
 
-from sage200cfg.plan import dumps
+from sage200cfg.plan.model import dumps
 from sage200cfg.runtime.simulator.plans import instance_json, plan_from_instances, resource_json
 from sage200cfg.runtime.store.pg_schema import run_migrations
 
