@@ -182,12 +182,17 @@ def _poll(poller: Poller, leases: PollLeases, instance: Instance, resource: Reso
     # little slack keeps a worker's own schedule from missing it by milliseconds.
     interval_ms = resource.interval * 1000
     due_ms = interval_ms - min(2000, interval_ms // 10) if poller.store.shared else 0
-    with leases.hold(instance.name, resource.name, due_ms) as lease:
-        if lease is None:
-            log.debug("%s/%s: skipped, leased by another worker or not due",
-                      instance.name, resource.name)
-            return None
-        result = poller.poll(instance, resource, stop, lease)
+    try:
+        with leases.hold(instance.name, resource.name, due_ms) as lease:
+            if lease is None:
+                log.debug("%s/%s: skipped, leased by another worker or not due",
+                          instance.name, resource.name)
+                return None
+            result = poller.poll(instance, resource, stop, lease)
+    except Exception as exc:  # noqa: BLE001 - the store itself failed (database unreachable)
+        log.error("%s/%s: cannot take the poll lease: %s: %s", instance.name, resource.name,
+                  type(exc).__name__, exc)
+        return PollResult(error=f"state store: {exc}")
     if result.error is None:
         log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
                  "%d quarantined", instance.name, resource.name, result.pages, result.requests,

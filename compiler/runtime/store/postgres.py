@@ -61,7 +61,7 @@ class PostgresStore(StateStore):
 
     def _conn(self) -> Conn:
         conn: Conn | None = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
+        if conn is None or conn.closed or conn.broken:  # reconnect after a server restart
             conn = connect(self.uri)
             self._local.conn = conn
             with self._lock:
@@ -118,6 +118,19 @@ class PostgresStore(StateStore):
     ) -> list[tuple[str, str]]:
         # One statement for the whole plan: a fleet of workers starting together
         # would otherwise spend its first seconds on thousands of round trips.
+        for attempt in range(5):
+            try:
+                return self._init_watermarks(resources, mark)
+            except psycopg.errors.DeadlockDetected:
+                # Workers starting together may lock the same rows in another order.
+                if attempt == 4:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _init_watermarks(
+        self, resources: Sequence[tuple[str, str]], mark: Watermark
+    ) -> list[tuple[str, str]]:
         names = ([i for i, _ in resources], [r for _, r in resources])
         db = self._conn()
         with db.pipeline(), db.transaction():

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from sage200cfg.runtime.errors import SchemaMismatch, StateFileError
-from sage200cfg.runtime.store.base import Outgoing, Page
+from sage200cfg.runtime.store.base import Outgoing, Page, Watermark
 from sage200cfg.runtime.store.open import open_store
 from sage200cfg.runtime.store.pg_schema import SCHEMA_VERSION
 from sage200cfg.runtime.store.postgres import PostgresStore
@@ -152,3 +152,29 @@ def test_two_workers_never_spend_the_same_refresh_token(pg_state):
         seed.rotate_refresh_token("inst", failing)
     assert seed.load_refresh_token("inst") == "rt-45"  # a failed refresh keeps the token
     seed.close()
+
+
+def test_status_shows_who_holds_each_lease_and_until_when(pg_state):
+    import json
+
+    from rt_helpers import cli_inprocess
+
+    store = open_store(pg_state)
+    store.init_watermarks([("inst", "customers"), ("inst", "products")], Watermark(1000, "now"))
+    lease = store.acquire_lease("inst", "customers", "host-a:4242:beef", 60_000)
+    assert lease is not None
+    before = int(time.time() * 1000)
+    code, out, err = cli_inprocess("status", "--state", pg_state, "--json")
+    assert code == 0, err
+    rows = {r["resource"]: r for r in json.loads(out)["resources"]}
+    assert rows["customers"]["leaseHolder"] == "host-a:4242:beef"
+    assert rows["products"]["leaseHolder"] is None and rows["products"]["leaseExpires"] is None
+    expires = rows["customers"]["leaseExpires"]
+    assert expires > time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(before / 1000 + 50))
+    code, table, _ = cli_inprocess("status", "--state", pg_state)
+    assert "lease (until UTC)" in table.splitlines()[0]
+    assert f"host-a:4242:beef ({expires[11:19]})" in table
+    store.release_lease(lease)
+    [customers, _] = store.status()
+    assert customers.lease_holder is None
+    store.close()
