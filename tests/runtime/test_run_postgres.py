@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
-from rt_helpers import cli, make_plan, now_ms, res, run_once, since_iso, write_plan
+from rt_helpers import (
+    KEY,
+    KEY_ENV,
+    PASSWORD,
+    PW_ENV,
+    cli,
+    make_plan,
+    now_ms,
+    res,
+    run_once,
+    since_iso,
+    write_plan,
+)
 
 
 def test_migrate_then_run_status_and_replay(sim, tmp_path, pg_uri):
@@ -50,3 +65,22 @@ def test_db_migrate_needs_a_postgres_uri(tmp_path):
     result = cli("db", "migrate", "--state", str(tmp_path / "state.db"))
     assert result.returncode == 2
     assert "db migrate needs a postgresql:// URI" in result.stderr
+
+
+def test_two_once_workers_share_the_due_resources(sim, tmp_path, pg_state):
+    names = ["customers", "products", "invoices", "payments", "warehouses", "transactions"]
+    plan = write_plan(tmp_path, make_plan(sim, [res(n, page_size=20) for n in names]))
+    for name in names:
+        sim.create(name, 50, now_ms() - 1000)
+    env = {**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD}
+    cmd = [sys.executable, "-m", "sage200cfg", "run", str(plan), "--once",
+           "--base-url", sim.sim.api_base, "--state", pg_state, "--since", since_iso(10)]
+    procs = [subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    logs = [p.communicate(timeout=60)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], logs
+    assert set(sim.received()) == sim.changes()
+    stats = sim.call("/_sim/sink")
+    assert stats["duplicate_events"] == 0 and stats["unique_events"] == 300
+    requests = sim.requests()  # each resource polled once (3 pages of 20, then a short one)
+    assert all(requests[n] == 3 for n in names), requests
