@@ -112,6 +112,18 @@ def _change(sim, rng: random.Random, resources: list[str]) -> None:
         sim.call("/_sim/update", {"resource": resource, "ids": [int(object_id)]})
 
 
+def _kill_point(sim, rng: random.Random) -> None:
+    """Half the kills are timed (start-up, polling, committing, delivering), half
+    wait for a random number of deliveries, so that POSTs are in flight."""
+    if rng.random() < 0.5:
+        time.sleep(rng.uniform(0.3, 1.5))
+        return
+    target = sim.sim.sink.notifications + rng.randint(1, 40)
+    deadline = time.monotonic() + 3
+    while sim.sim.sink.notifications < target and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 def _why(sim, state) -> str:
     missing = Counter(r for r, _i, _u in sim.changes() - set(sim.received()))
     totals = status_json(state)["totals"]
@@ -139,7 +151,7 @@ def test_three_workers_share_a_plan_and_lose_nothing_to_sigkills(sim, ledger, tm
     try:
         for _ in range(ROUNDS):
             _change(sim, rng, sorted(owner))
-            time.sleep(rng.uniform(0.3, 1.5))  # start-up, polling, committing or delivering
+            _kill_point(sim, rng)
             victim = rng.randrange(WORKERS)
             assert workers[victim].stop(signal.SIGKILL) == -signal.SIGKILL
             kills += 1
