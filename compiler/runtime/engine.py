@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import threading
 import time
 from dataclasses import dataclass
@@ -135,7 +134,7 @@ def _run(
         log.info("polling %s with %d resources", redact_url(options.base_url),
                  len(plan.resources()))
         if options.once:
-            polled = [_poll(poller, leases, i, r, stop) for i, r in _order(plan, store)
+            polled = [_poll(poller, leases, i, r, stop) for i, r in leases.order(plan)
                       if not stop.is_set()]
             results = [r for r in polled if r is not None]
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
@@ -150,16 +149,6 @@ def _run(
         if not finished:
             delivery.finish(None, stop)
         client.close()
-
-
-def _order(plan: Plan, store: StateStore) -> list[tuple[Instance, Resource]]:
-    """The plan's resources; for a shared store from a random place, so that workers
-    started together do not all queue for the same lease."""
-    targets = list(plan.resources())
-    if store.shared and targets:
-        start = random.randrange(len(targets))
-        targets = targets[start:] + targets[:start]
-    return targets
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
@@ -177,38 +166,12 @@ def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int
 
 def _poll(poller: Poller, leases: PollLeases, instance: Instance, resource: Resource,
           stop: threading.Event) -> PollResult | None:
-    """Poll under the resource's lease; None when skipped (held elsewhere, or not due)."""
-    # A shared store's workers agree on what is due through the watermark; a
-    # little slack keeps a worker's own schedule from missing it by milliseconds.
-    interval_ms = resource.interval * 1000
-    due_ms = interval_ms - min(2000, interval_ms // 10) if poller.store.shared else 0
-    try:
-        with leases.hold(instance.name, resource.name, due_ms) as lease:
-            if lease is None:
-                log.debug("%s/%s: skipped, leased by another worker or not due",
-                          instance.name, resource.name)
-                return None
-            result = poller.poll(instance, resource, stop, lease)
-    except Exception as exc:  # noqa: BLE001 - the store itself failed (database unreachable)
-        log.error("%s/%s: cannot take the poll lease: %s: %s", instance.name, resource.name,
-                  type(exc).__name__, exc)
-        return PollResult(error=f"state store: {exc}")
-    if result.error is None:
+    result = leases.poll(poller, instance, resource, stop)  # None: skipped
+    if result is not None and result.error is None:
         log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
                  "%d quarantined", instance.name, resource.name, result.pages, result.requests,
                  result.events, result.duplicates, result.quarantined)
     return result
-
-
-def _next_due(store: StateStore, instance: Instance, resource: Resource, ttl_ms: int) -> float:
-    """When to look at a skipped resource again (monotonic): when its interval since the
-    last poll ends, or after a lease ttl if another worker is polling it now."""
-    now = time.monotonic()
-    mark = store.watermark(instance.name, resource.name)
-    wait = min(resource.interval, ttl_ms / 1000)
-    if mark is not None and mark.origin == "poll":
-        wait = mark.last_poll_ms / 1000 + resource.interval - time.time()
-    return now + min(max(wait, 1.0), resource.interval)
 
 
 def _forever(plan: Plan, poller: Poller, leases: PollLeases, stop: threading.Event) -> None:
@@ -224,5 +187,5 @@ def _forever(plan: Plan, poller: Poller, leases: PollLeases, stop: threading.Eve
         instance, resource = targets[index]
         due[index] = time.monotonic() + resource.interval
         if _poll(poller, leases, instance, resource, stop) is None:
-            due[index] = _next_due(poller.store, instance, resource, leases.ttl_ms)
+            due[index] = leases.next_look(instance, resource)
     log.info("stopped on signal; state committed")

@@ -12,10 +12,14 @@ stalled worker's pages can no longer commit.
 from __future__ import annotations
 
 import logging
+import random
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..plan.model import Instance, Plan, Resource
+from .poller import Poller, PollResult
 from .store.base import Lease, StateStore
 from .store.leases import new_holder
 
@@ -59,6 +63,44 @@ class PollLeases:
                 self.store.release_lease(lease)
             except Exception as exc:  # noqa: BLE001 - the lease expires on its own
                 log.warning("%s/%s: cannot release the poll lease: %s", instance, resource, exc)
+
+    def poll(self, poller: Poller, instance: Instance, resource: Resource,
+             stop: threading.Event) -> PollResult | None:
+        """Poll under the resource's lease; None when skipped (held elsewhere, not due)."""
+        # A shared store's workers agree on what is due through the watermark; a
+        # little slack keeps a worker's own schedule from missing it by milliseconds.
+        interval_ms = resource.interval * 1000
+        due_ms = interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
+        try:
+            with self.hold(instance.name, resource.name, due_ms) as lease:
+                if lease is None:
+                    log.debug("%s/%s: skipped, leased by another worker or not due",
+                              instance.name, resource.name)
+                    return None
+                return poller.poll(instance, resource, stop, lease)
+        except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
+            log.error("%s/%s: cannot take the poll lease: %s: %s", instance.name,
+                      resource.name, type(exc).__name__, exc)
+            return PollResult(error=f"state store: {exc}")
+
+    def order(self, plan: Plan) -> list[tuple[Instance, Resource]]:
+        """The plan's resources; for a shared store from a random place, so that
+        workers started together do not all queue for the same lease."""
+        targets = list(plan.resources())
+        if self.store.shared and targets:
+            start = random.randrange(len(targets))
+            targets = targets[start:] + targets[:start]
+        return targets
+
+    def next_look(self, instance: Instance, resource: Resource) -> float:
+        """When to look at a skipped resource again (monotonic): when its interval
+        since the last poll ends, or after a ttl if another worker polls it now."""
+        now = time.monotonic()
+        mark = self.store.watermark(instance.name, resource.name)
+        wait = min(resource.interval, self.ttl_ms / 1000)
+        if mark is not None and mark.origin == "poll":
+            wait = mark.last_poll_ms / 1000 + resource.interval - time.time()
+        return now + min(max(wait, 1.0), resource.interval)
 
     def _renew(self) -> None:
         while not self._closed.wait(self.ttl_ms / 3000):
