@@ -103,6 +103,15 @@ def _plan(sink: str, instances: int, interval: int) -> str:
         for n in range(instances)]))
 
 
+def _cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds of a process (and, with ``children``, of its exited children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _watch_api(base: str, done: threading.Event, last: list[float]) -> None:
     """Remember when the hub last served a request (the end of the poll round)."""
     seen = -1
@@ -112,8 +121,8 @@ def _watch_api(base: str, done: threading.Event, last: list[float]) -> None:
             seen, last[0] = total, time.perf_counter()
 
 
-def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Namespace
-          ) -> dict[str, Any]:
+def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Namespace,
+          postmaster: int) -> dict[str, Any]:
     env = {**os.environ, **ENV}
     hub, base = _simulator(folder, env, f"{name}-hub")
     sink_proc, sink = _simulator(folder, env, f"{name}-sink")
@@ -130,6 +139,7 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
                "--since", since.isoformat(), "--drain-timeout", "900",
                "--workers", str(args.delivery_threads)]
         done, last = threading.Event(), [0.0]
+        cpu0 = (_cpu(postmaster, True), _cpu(hub.pid) + _cpu(sink_proc.pid))
         t0 = time.perf_counter()
         procs = [subprocess.Popen(cmd, env=env, stderr=open(folder / f"{name}-{n}.log", "wb"))  # noqa: SIM115
                  for n in range(workers)]
@@ -139,6 +149,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         elapsed = time.perf_counter() - t0
         done.set()
         watcher.join()
+        cpu_pg = _cpu(postmaster, True) - cpu0[0]
+        cpu_sims = _cpu(hub.pid) + _cpu(sink_proc.pid) - cpu0[1]
         got = _call(sink, "/_sim/sink")
         requests = sum(_call(base, "/_sim/api")["requests"].values())
     finally:
@@ -158,6 +170,9 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         "rejected": got["rejected"],
         "peak_rss_mb_per_worker": [round(w[2].ru_maxrss / 1024, 1) for w in waited],
         "cpu_s_per_worker": [round(w[2].ru_utime + w[2].ru_stime, 1) for w in waited],
+        "polls_per_worker": [(folder / f"{name}-{n}.log").read_text().count(" pages, ")
+                             for n in range(workers)],
+        "cpu_s_postgres": round(cpu_pg, 1), "cpu_s_simulators": round(cpu_sims, 1),
         "load_average_1m": round(os.getloadavg()[0], 1),
     }
 
@@ -169,6 +184,7 @@ def main() -> None:
     parser.add_argument("--interval", type=int, default=60)
     parser.add_argument("--cases", default="pg1,pg4,sqlite1")
     parser.add_argument("--delivery-threads", type=int, default=4, help="run --workers")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-fleet-"))
     data, user = _postgres(folder)
@@ -188,11 +204,15 @@ def main() -> None:
                 run_migrations(state)
             else:
                 state = str(folder / f"{case}.db")
-            reports.append(_case(folder, case, state, workers, args))
+            postmaster = int((data / "postmaster.pid").read_text().split()[0])
+            reports.append(_case(folder, case, state, workers, args, postmaster))
             print(json.dumps(reports[-1]), flush=True)
     finally:
         _stop_postgres(data, user)
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            print(f"kept {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

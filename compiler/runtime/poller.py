@@ -73,7 +73,8 @@ class Poller:
         With a ``lease``, every page commits only while the lease is current.
         """
         result = PollResult()
-        mark = self.store.watermark(instance.name, resource.name)
+        mark = lease.watermark if lease is not None and lease.watermark else (
+            self.store.watermark(instance.name, resource.name))
         if mark is None:
             raise RuntimeError(f"{instance.name}/{resource.name} has no watermark")
         start_ms = int(self.clock() * 1000)
@@ -155,7 +156,9 @@ class Poller:
                 events.append(outcome)
             elif isinstance(outcome, Rejected):
                 rejected.append(Quarantined(outcome.object_id, outcome.reason, outcome.record))
-        seen = self.store.already_seen(
+        # A shared store dedupes atomically as it commits (the keys it inserts
+        # decide), so asking it first would only cost a round trip.
+        seen = set() if self.store.shared else self.store.already_seen(
             instance.name, resource.name, [(e.object_id, e.updated_text) for e in events]
         )
         fresh: dict[tuple[str, str], Event] = {}
@@ -163,14 +166,15 @@ class Poller:
             fresh.setdefault((event.object_id, event.updated_text), event)
         new = [e for key, e in fresh.items() if key not in seen]
         result.duplicates += len(events) - len(new)
-        result.events += len(new)
         result.quarantined += len(rejected)
         size = instance.delivery.max_events_per_notification
         by_key = {(e.object_id, e.updated_text): e for e in new}
 
         def build(keys: Sequence[SeenKey]) -> list[Outgoing]:
             # The store calls this with the keys it really inserted (a shared
-            # store may find some already claimed by another worker).
+            # store may find some already emitted, by this worker or another).
+            result.events += len(keys)
+            result.duplicates += len(new) - len(keys)
             events = [by_key[key] for key in keys]
             return [build_notification(instance, resource, events[i : i + size], start_ms)
                     for i in range(0, len(events), size)]

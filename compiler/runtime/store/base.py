@@ -78,6 +78,7 @@ class Lease:
     holder: str  #: which worker holds it (host:pid:nonce)
     token: int  #: fencing token: larger than every earlier grant of this resource
     ttl_ms: int
+    watermark: Watermark | None = None  #: as of the grant, when the store read it with it
 
 
 #: Builds the notifications of a page from the seen keys that were new (in page order).

@@ -22,7 +22,7 @@ WHERE rid = %(rid)s
   AND (lease_holder IS NULL OR lease_expires_ms <= {NOW_MS} OR lease_holder = %(holder)s)
   AND (%(interval)s = 0 OR origin IS DISTINCT FROM 'poll'
        OR last_poll_ms <= {NOW_MS} - %(interval)s)
-RETURNING lease_token
+RETURNING lease_token, last_poll_ms, origin
 """
 
 # The fence: locks the resource row for the page's transaction and renews the lease.

@@ -160,7 +160,10 @@ class PostgresStore(StateStore):
         rid = self._rid(instance, resource)
         row = self._conn().execute(sql.ACQUIRE, {"rid": rid, "holder": holder, "ttl": ttl_ms,
                                                  "interval": interval_ms}).fetchone()
-        return None if row is None else Lease(instance, resource, holder, int(row[0]), ttl_ms)
+        if row is None:
+            return None
+        mark = None if row[1] is None else Watermark(int(row[1]), row[2])
+        return Lease(instance, resource, holder, int(row[0]), ttl_ms, mark)
 
     def renew_lease(self, lease: Lease) -> bool:
         rid = self._rid(lease.instance, lease.resource)
