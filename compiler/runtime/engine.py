@@ -134,9 +134,7 @@ def _run(
         log.info("polling %s with %d resources", redact_url(options.base_url),
                  len(plan.resources()))
         if options.once:
-            polled = [_poll(poller, leases, i, r, stop) for i, r in leases.order(plan)
-                      if not stop.is_set()]
-            results = [r for r in polled if r is not None]
+            results = leases.poll_all(poller, plan, stop, _report)
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
             finished = True
             return _once_status(results, totals, store.pending_count())
@@ -167,11 +165,16 @@ def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int
 def _poll(poller: Poller, leases: PollLeases, instance: Instance, resource: Resource,
           stop: threading.Event) -> PollResult | None:
     result = leases.poll(poller, instance, resource, stop)  # None: skipped
-    if result is not None and result.error is None:
+    if result is not None:
+        _report(instance, resource, result)
+    return result
+
+
+def _report(instance: Instance, resource: Resource, result: PollResult) -> None:
+    if result.error is None:
         log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
                  "%d quarantined", instance.name, resource.name, result.pages, result.requests,
                  result.events, result.duplicates, result.quarantined)
-    return result
 
 
 def _forever(plan: Plan, poller: Poller, leases: PollLeases, stop: threading.Event) -> None:

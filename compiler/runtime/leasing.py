@@ -15,7 +15,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..plan.model import Instance, Plan, Resource
@@ -23,7 +23,9 @@ from .poller import Poller, PollResult
 from .store.base import Lease, StateStore
 from .store.leases import new_holder
 
-__all__ = ["PollLeases"]
+__all__ = ["CHUNK", "PollLeases"]
+
+CHUNK = 16  #: resources whose leases ``--once`` asks for at a time
 
 log = logging.getLogger("sage200cfg.run")
 
@@ -48,31 +50,75 @@ class PollLeases:
         if lease is None:
             yield None
             return
-        with self._lock:
-            self._held[lease.token] = lease
-            if self._renewer is None:
-                self._renewer = threading.Thread(target=self._renew, name="lease-renewer",
-                                                 daemon=True)
-                self._renewer.start()
+        self._track([lease])
         try:
             yield lease
         finally:
-            with self._lock:
-                self._held.pop(lease.token, None)
+            self._give_back(lease)
+
+    def _track(self, leases: list[Lease]) -> None:
+        with self._lock:
+            for lease in leases:
+                self._held[lease.token] = lease
+            if leases and self._renewer is None:
+                self._renewer = threading.Thread(target=self._renew, name="lease-renewer",
+                                                 daemon=True)
+                self._renewer.start()
+
+    def _give_back(self, lease: Lease) -> None:
+        with self._lock:
+            self._held.pop(lease.token, None)
+        try:
+            self.store.release_lease(lease)
+        except Exception as exc:  # noqa: BLE001 - the lease expires on its own
+            log.warning("%s/%s: cannot release the poll lease: %s", lease.instance,
+                        lease.resource, exc)
+
+    def _due_ms(self, resource: Resource) -> int:
+        # A shared store's workers agree on what is due through the watermark; a
+        # little slack keeps a worker's own schedule from missing it by milliseconds.
+        interval_ms = resource.interval * 1000
+        return interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
+
+    def poll_all(self, poller: Poller, plan: Plan, stop: threading.Event,
+                 report: Callable[[Instance, Resource, PollResult], None]) -> list[PollResult]:
+        """``--once``: poll every resource that is due and not leased elsewhere, taking
+        leases :data:`CHUNK` resources at a time (one round trip for a shared store)."""
+        results: list[PollResult] = []
+        targets = self.order(plan)
+        for start in range(0, len(targets), CHUNK):
+            if stop.is_set():
+                break
+            chunk = targets[start : start + CHUNK]
             try:
-                self.store.release_lease(lease)
-            except Exception as exc:  # noqa: BLE001 - the lease expires on its own
-                log.warning("%s/%s: cannot release the poll lease: %s", instance, resource, exc)
+                granted = self.store.acquire_leases(
+                    [(i.name, r.name, self._due_ms(r)) for i, r in chunk], self.holder,
+                    self.ttl_ms)
+            except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
+                log.error("cannot take poll leases: %s: %s", type(exc).__name__, exc)
+                results.append(PollResult(error=f"state store: {exc}"))
+                continue
+            self._track(granted)
+            mine = {(lease.instance, lease.resource): lease for lease in granted}
+            for instance, resource in chunk:
+                lease = mine.pop((instance.name, resource.name), None)
+                if lease is None:
+                    continue
+                try:
+                    if stop.is_set():
+                        continue
+                    result = poller.poll(instance, resource, stop, lease)
+                finally:
+                    self._give_back(lease)
+                report(instance, resource, result)
+                results.append(result)
+        return results
 
     def poll(self, poller: Poller, instance: Instance, resource: Resource,
              stop: threading.Event) -> PollResult | None:
         """Poll under the resource's lease; None when skipped (held elsewhere, not due)."""
-        # A shared store's workers agree on what is due through the watermark; a
-        # little slack keeps a worker's own schedule from missing it by milliseconds.
-        interval_ms = resource.interval * 1000
-        due_ms = interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
         try:
-            with self.hold(instance.name, resource.name, due_ms) as lease:
+            with self.hold(instance.name, resource.name, self._due_ms(resource)) as lease:
                 if lease is None:
                     log.debug("%s/%s: skipped, leased by another worker or not due",
                               instance.name, resource.name)

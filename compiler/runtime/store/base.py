@@ -189,6 +189,18 @@ class StateStore(abc.ABC):
         poll started less than ``interval_ms`` ago (it is not due yet).
         """
 
+    def acquire_leases(
+        self, wanted: Sequence[tuple[str, str, int]], holder: str, ttl_ms: int
+    ) -> list[Lease]:
+        """Lease each (instance, resource, interval_ms) that :meth:`acquire_lease` would
+        grant; a shared store does it in one round trip, skipping rows being changed."""
+        granted = []
+        for instance, resource, interval_ms in wanted:
+            lease = self.acquire_lease(instance, resource, holder, ttl_ms, interval_ms)
+            if lease is not None:
+                granted.append(lease)
+        return granted
+
     @abc.abstractmethod
     def renew_lease(self, lease: Lease) -> bool:
         """Extend a lease by its ttl; False when it is no longer current (lost)."""

@@ -7,8 +7,8 @@ workers on machines whose clocks differ agree on when a lease expires.
 from __future__ import annotations
 
 __all__ = [
-    "ACK", "ACQUIRE", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED", "INSERT_OUTBOX",
-    "INSERT_QUARANTINE", "INSERT_SEEN", "NOW_MS", "RELEASE", "RIDS", "STATUS",
+    "ACK", "ACQUIRE", "ACQUIRE_MANY", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED",
+    "INSERT_OUTBOX", "INSERT_QUARANTINE", "INSERT_SEEN", "NOW_MS", "RELEASE", "RIDS", "STATUS",
 ]
 
 NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
@@ -23,6 +23,21 @@ WHERE rid = %(rid)s
   AND (%(interval)s = 0 OR origin IS DISTINCT FROM 'poll'
        OR last_poll_ms <= {NOW_MS} - %(interval)s)
 RETURNING lease_token, last_poll_ms, origin
+"""
+
+# Many at once: rows another transaction is changing are skipped, not waited
+# for (so workers taking overlapping sets in any order never deadlock).
+ACQUIRE_MANY = f"""
+WITH w AS (SELECT * FROM unnest(%(rids)s::bigint[], %(intervals)s::bigint[]) AS w(rid, iv)),
+free AS (
+  SELECT r.rid FROM resources r JOIN w USING (rid)
+  WHERE (r.lease_holder IS NULL OR r.lease_expires_ms <= {NOW_MS} OR r.lease_holder = %(holder)s)
+    AND (w.iv = 0 OR r.origin IS DISTINCT FROM 'poll' OR r.last_poll_ms <= {NOW_MS} - w.iv)
+  FOR UPDATE OF r SKIP LOCKED)
+UPDATE resources r SET lease_token = nextval('fence'), lease_holder = %(holder)s,
+  lease_expires_ms = {NOW_MS} + %(ttl)s
+FROM free WHERE r.rid = free.rid
+RETURNING r.rid, r.lease_token, r.last_poll_ms, r.origin
 """
 
 # The fence: locks the resource row for the page's transaction and renews the lease.

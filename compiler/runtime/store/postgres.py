@@ -165,6 +165,20 @@ class PostgresStore(StateStore):
         mark = None if row[1] is None else Watermark(int(row[1]), row[2])
         return Lease(instance, resource, holder, int(row[0]), ttl_ms, mark)
 
+    def acquire_leases(
+        self, wanted: Sequence[tuple[str, str, int]], holder: str, ttl_ms: int
+    ) -> list[Lease]:
+        rids = [self._rid(instance, resource) for instance, resource, _ in wanted]
+        rows = self._conn().execute(sql.ACQUIRE_MANY, {
+            "rids": rids, "intervals": [interval for _, _, interval in wanted],
+            "holder": holder, "ttl": ttl_ms}).fetchall()
+        out = []
+        for rid, token, last_poll_ms, origin in rows:
+            instance, resource = self._name(rid)
+            mark = None if last_poll_ms is None else Watermark(int(last_poll_ms), origin)
+            out.append(Lease(instance, resource, holder, int(token), ttl_ms, mark))
+        return out
+
     def renew_lease(self, lease: Lease) -> bool:
         rid = self._rid(lease.instance, lease.resource)
         cursor = self._conn().execute(sql.CHECK_LEASE, {"rid": rid, "token": lease.token,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
 
 __all__ = ["is_postgres", "redact_uri"]
 
@@ -17,13 +16,9 @@ def is_postgres(state: str) -> bool:
 
 def redact_uri(uri: str) -> str:
     """The URI with any password (in the authority or ``?password=``) replaced by ***."""
-    parts = urlsplit(uri)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, _, host = netloc.rpartition("@")
-        if ":" in userinfo:
-            user, _, password = userinfo.partition(":")
-            userinfo = f"{user}:***" if password else f"{user}:"
-        netloc = f"{userinfo}@{host}"
-    query = re.sub(r"(?i)(^|&)(password)=[^&]*", r"\1\2=***", parts.query)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    uri = _AUTHORITY_PASSWORD.sub(r"\1:***@", uri, count=1)
+    return _QUERY_PASSWORD.sub(r"\1***", uri)
+
+
+_AUTHORITY_PASSWORD = re.compile(r"^([a-zA-Z]+://[^:/@?]*):[^@/?]+@")
+_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&]*")

@@ -125,3 +125,18 @@ def test_init_watermarks_marks_only_resources_without_one(store):
     assert new == [("inst", "products"), ("other", "invoices")]
     assert store.watermark("inst", "customers") == Watermark(1000, "poll")
     assert store.watermark("other", "invoices") == Watermark(7, "since")
+
+
+def test_many_leases_at_once_skip_held_and_undue_resources(open_one):
+    one, two = _two_workers(open_one)
+    names = [("inst", f"r{n}") for n in range(5)]
+    one.init_watermarks(names, Watermark(1000, "now"))
+    held = one.acquire_lease("inst", "r1", "w1", 60_000)
+    polled = one.acquire_lease("inst", "r2", "w1", 60_000)
+    one.commit_page(Page("inst", "r2", lease=polled,
+                         advance_to=Watermark(int(time.time() * 1000), "poll")))
+    one.release_lease(polled)
+    granted = two.acquire_leases([(i, r, 60_000) for i, r in names], "w2", 60_000)
+    assert sorted(lease.resource for lease in granted) == ["r0", "r3", "r4"]
+    assert all(lease.holder == "w2" and lease.token > held.token for lease in granted)
+    assert two.acquire_leases([("inst", "r0", 0)], "w3", 60_000) == []  # w2 holds it
