@@ -137,7 +137,10 @@ def _run(
             results = leases.poll_all(poller, plan, stop, _report)
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
             finished = True
-            return _once_status(results, totals, store.pending_count())
+            # A shared store's other workers may still be adding rows; they deliver
+            # those. Ours are done once the drain found nothing left to claim.
+            pending = 0 if store.shared and totals.drained else store.pending_count()
+            return _once_status(results, totals, pending)
         _forever(plan, poller, leases, stop)
         return EXIT_OK
     finally:
