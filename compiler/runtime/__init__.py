@@ -6,6 +6,7 @@ imports nothing from ``load``, ``lint``, ``compile``, ``generate`` or ``cli``.
 service.py    the ``run`` process: --since, signals, logging (logs.py)
 engine.py     wires store, transport, poller and delivery for one run
 poller.py     one poll of one resource: pages, classification, dedupe, commit
+leasing.py    poll leases around each poll (take, renew in the background, release)
 transports/   where pages come from: base.py (protocol), fetch.py (retried GET),
               hub.py (Cloud Elements-style hub), sage200.py (the Sage 200 API itself:
               native_query.py for $filter and key paging, sites.py for GET /sites)
@@ -16,7 +17,9 @@ records.py    record -> event | quarantine reason | skip (dates via datefmt)
 envelope.py   the Cloud Elements notification body, ids and signature
 delivery.py   worker threads draining the outbox to the callbacks
 deliver_proc.py  runs those workers in a forked child process, or in this one
-store/        durable state: base.py (the StateStore interface), sqlite.py
+store/        durable state: base.py (the StateStore interface), open.py (--state ->
+              store), sqlite.py (+ leases.py, in memory), postgres.py (+ pg_sql.py,
+              pg_schema.py and migrations/*.sql), uri.py
 http/         client.py (GETs), wire.py (lean keep-alive POSTs), reply.py, urls.py
 credentials.py  ${env:NAME} references -> delivery destinations, redaction
 errors.py     the exception tree

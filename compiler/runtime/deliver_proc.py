@@ -21,7 +21,6 @@ import signal
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import IO
 
 from .delivery import Deliverer, DeliveryStats, Destination
@@ -63,15 +62,16 @@ class DeliveryProcess:
     """The parent's handle on the delivery child."""
 
     def __init__(
-        self, state: Path, destinations: dict[str, Destination], workers: int,
-        timeout: float, ca_bundle: str | None, lock: IO[bytes],
+        self, state: str, destinations: dict[str, Destination], workers: int,
+        timeout: float, ca_bundle: str | None, lock: IO[bytes] | None,
+        lease_ttl: float = 60.0,
     ) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
         self._proc = context.Process(
             target=_child_main,
             args=(child_end, self._conn, state, destinations, workers, timeout, ca_bundle,
-                  lock),
+                  lock, lease_ttl),
             name="sage200cfg-deliver", daemon=True,
         )
         self._proc.start()
@@ -100,16 +100,22 @@ class DeliveryProcess:
 
 
 def _child_main(
-    conn: Connection, parent_end: Connection, state: Path, destinations: dict[str, Destination],
-    workers: int, timeout: float, ca_bundle: str | None, lock: IO[bytes],
+    conn: Connection, parent_end: Connection, state: str, destinations: dict[str, Destination],
+    workers: int, timeout: float, ca_bundle: str | None, lock: IO[bytes] | None,
+    lease_ttl: float,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent_end.close()  # else the pipe never reports the parent's death
-    lock.close()  # the parent alone holds the state lock, and it dies with the parent
-    from .store.sqlite import SqliteStore
+    if lock is not None:
+        lock.close()  # the parent alone holds the state lock, and it dies with the parent
+    from .store.open import open_store
 
-    store = SqliteStore(state)
+    try:
+        store = open_store(state, lease_ttl=lease_ttl)
+    except Exception as exc:  # noqa: BLE001 - reported by the parent as a crashed delivery
+        log.error("the delivery process cannot open the state store: %s", exc)
+        os._exit(1)
     client = HttpClient(timeout=timeout, ca_bundle=ca_bundle)
     deliverer = Deliverer(store, client, destinations, workers=workers)
     deliverer.start()

@@ -1,12 +1,15 @@
 """Run a plan: once (for cron and CI) or on each resource's interval.
 
-The engine wires the parts: :class:`~.store.sqlite.SqliteStore` (state),
+The engine wires the parts: the store (:func:`~.store.open.open_store`: SQLite
+for a file, PostgreSQL for a ``postgresql://`` URI shared by several workers),
 :class:`~.poller.Poller` (a transport's pages to outbox) and :class:`~.delivery.Deliverer`
 (outbox to callbacks), which drains while the poller works, from a forked
 child process (:mod:`.deliver_proc`) or from threads. The state lock is taken
 first, then the child is forked, then the database is opened. The first run
 of a resource starts at ``--since`` or now; "now" backfills nothing, and the
-log says so.
+log says so. Each poll holds the resource's lease (:mod:`.leasing`); with a
+shared store, a resource another worker holds or polled less than an interval
+ago is skipped.
 """
 
 from __future__ import annotations
@@ -26,11 +29,14 @@ from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
+from .leasing import PollLeases
 from .native import native_secrets, native_transport
 from .poller import Poller, PollResult
 from .records import to_ms
 from .store.base import StateStore, Watermark
-from .store.sqlite import SqliteStore, lock_state
+from .store.open import open_store
+from .store.sqlite import lock_state
+from .store.uri import is_postgres
 from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
 
@@ -48,7 +54,7 @@ class RunOptions:
     """Everything ``sage200cfg run`` takes besides the plan."""
 
     base_url: str
-    state: Path
+    state: Path | str  #: an SQLite file, or a postgresql:// URI
     auth_header: str | None = None
     once: bool = False
     drain_timeout: float = 30.0
@@ -62,20 +68,19 @@ class RunOptions:
     transport: str = "hub"  #: "hub" (Cloud Elements-style) or "sage200" (native)
     auth_file: Path | None = None  #: sage200: the Sage ID auth file
     token_url: str | None = None  #: sage200: overrides the auth file's token URL
+    lease_ttl: float = 60.0  #: seconds before a dead worker's poll leases are taken over
 
 
 def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
-    now_ms = int(time.time() * 1000)
-    for instance, resource in plan.resources():
-        if store.watermark(instance.name, resource.name) is not None:
-            continue
+    mark = Watermark(int(time.time() * 1000), "now") if since is None else Watermark(
+        to_ms(since), "since")
+    new = store.init_watermarks([(i.name, r.name) for i, r in plan.resources()], mark)
+    for instance, resource in new:
         if since is None:
-            store.init_watermark(instance.name, resource.name, Watermark(now_ms, "now"))
             log.info("%s/%s: first run starts now; earlier changes are not backfilled "
-                     "(use --since to backfill)", instance.name, resource.name)
+                     "(use --since to backfill)", instance, resource)
         else:
-            store.init_watermark(instance.name, resource.name, Watermark(to_ms(since), "since"))
-            log.info("%s/%s: first run starts at --since %s", instance.name, resource.name,
+            log.info("%s/%s: first run starts at --since %s", instance, resource,
                      since.isoformat())
 
 
@@ -85,15 +90,21 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     if options.ca_bundle is not None and not os.path.isfile(options.ca_bundle):
         raise SetupError(f"--ca-bundle {options.ca_bundle}: no such file")
     dests = destinations(plan, os.environ, options.allow_http)
-    lock = lock_state(options.state)
+    state = os.fspath(options.state)
+    # SQLite: one runtime per file. PostgreSQL: any number of workers.
+    lock = None if is_postgres(state) else lock_state(Path(state))
+    if lock is None:
+        # Refuse a database with the wrong schema here, not in the delivery child;
+        # the connection is closed again before the fork.
+        open_store(state).close()
     try:
         child = None
         if options.delivery_process:
             # Forked before this process opens the database or starts a thread.
-            child = DeliveryProcess(options.state, dests, options.workers,
-                                    options.api_timeout, options.ca_bundle, lock)
+            child = DeliveryProcess(state, dests, options.workers, options.api_timeout,
+                                    options.ca_bundle, lock, options.lease_ttl)
         try:
-            store = SqliteStore(options.state)
+            store = open_store(state, lease_ttl=options.lease_ttl)
         except BaseException:
             if child is not None:
                 child.finish(None, stop)
@@ -103,7 +114,8 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
         finally:
             store.close()
     finally:
-        lock.close()
+        if lock is not None:
+            lock.close()
 
 
 def _run(
@@ -116,10 +128,12 @@ def _run(
         Deliverer(store, client, dests, workers=options.workers)
     )
     login_lost: list[str] = []
+    leases = PollLeases(store, options.lease_ttl)
     finished = False
     try:
         transport = _transport(plan, options, client, stop, login_lost)
     except BaseException:
+        leases.close()
         delivery.finish(None, stop)
         client.close()
         raise
@@ -132,17 +146,20 @@ def _run(
         log.info("polling %s with %d resources", redact_url(options.base_url),
                  len(plan.resources()))
         if options.once:
-            results = [_poll(poller, i, r, stop) for i, r in plan.resources()
-                       if not stop.is_set()]
+            results = leases.poll_all(poller, plan, stop, _report)
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
             finished = True
-            return _once_status(results, totals, store.pending_count())
-        _forever(plan, poller, stop)
+            # A shared store's other workers may still be adding rows; they deliver
+            # those. Ours are done once the drain found nothing left to claim.
+            pending = 0 if store.shared and totals.drained else store.pending_count()
+            return _once_status(results, totals, pending)
+        _forever(plan, poller, leases, stop)
         if login_lost:
             log.error("stopped: %s", login_lost[0])
             return EXIT_FAILED
         return EXIT_OK
     finally:
+        leases.close()
         poller.close()
         transport.close()
         if not finished:
@@ -182,17 +199,22 @@ def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int
     return EXIT_OK
 
 
-def _poll(poller: Poller, instance: Instance, resource: Resource, stop: threading.Event
-          ) -> PollResult:
-    result = poller.poll(instance, resource, stop)
+def _poll(poller: Poller, leases: PollLeases, instance: Instance, resource: Resource,
+          stop: threading.Event) -> PollResult | None:
+    result = leases.poll(poller, instance, resource, stop)  # None: skipped
+    if result is not None:
+        _report(instance, resource, result)
+    return result
+
+
+def _report(instance: Instance, resource: Resource, result: PollResult) -> None:
     if result.error is None:
         log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
                  "%d quarantined", instance.name, resource.name, result.pages, result.requests,
                  result.events, result.duplicates, result.quarantined)
-    return result
 
 
-def _forever(plan: Plan, poller: Poller, stop: threading.Event) -> None:
+def _forever(plan: Plan, poller: Poller, leases: PollLeases, stop: threading.Event) -> None:
     """Poll each resource every ``interval`` seconds (from poll start) until ``stop``."""
     due = {n: time.monotonic() for n in range(len(plan.resources()))}
     targets = plan.resources()
@@ -204,5 +226,6 @@ def _forever(plan: Plan, poller: Poller, stop: threading.Event) -> None:
             continue
         instance, resource = targets[index]
         due[index] = time.monotonic() + resource.interval
-        _poll(poller, instance, resource, stop)
+        if _poll(poller, leases, instance, resource, stop) is None:
+            due[index] = leases.next_look(instance, resource)
     log.info("stopped on signal; state committed")

@@ -13,16 +13,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from ..plan.model import DateExtraction, Instance, Resource
 from .envelope import build_notification
-from .errors import ApiError
+from .errors import ApiError, LeaseLost
 from .records import Classifier, Event, Rejected, dst_slack_ms, floor_ms, from_ms
-from .store.base import Page, Quarantined, StateStore, Watermark
+from .store.base import Lease, Outgoing, Page, Quarantined, SeenKey, StateStore, Watermark
 from .transports.base import PageReply, Transport
 
 __all__ = ["PollResult", "Poller"]
@@ -66,15 +66,24 @@ class Poller:
         """Stop the page prefetch thread."""
         self._prefetch.shutdown(wait=True, cancel_futures=True)
 
-    def poll(self, instance: Instance, resource: Resource, stop: threading.Event) -> PollResult:
-        """Poll once; never raises for API trouble (it is recorded and returned)."""
+    def poll(self, instance: Instance, resource: Resource, stop: threading.Event,
+             lease: Lease | None = None) -> PollResult:
+        """Poll once; never raises for API trouble (it is recorded and returned).
+
+        With a ``lease``, every page commits only while the lease is current.
+        """
         result = PollResult()
-        mark = self.store.watermark(instance.name, resource.name)
+        mark = lease.watermark if lease is not None and lease.watermark else (
+            self.store.watermark(instance.name, resource.name))
         if mark is None:
             raise RuntimeError(f"{instance.name}/{resource.name} has no watermark")
         start_ms = int(self.clock() * 1000)
         try:
-            self._pages(instance, resource, mark, start_ms, stop, result)
+            self._pages(instance, resource, mark, start_ms, stop, result, lease)
+        except LeaseLost as exc:
+            # Another worker owns the resource now: its poll records its own outcome.
+            result.error = str(exc)
+            log.warning("%s", exc)
         except ApiError as exc:
             self._failed(instance, resource, result, str(exc))
         except Exception as exc:  # noqa: BLE001 - one resource must not stop the others
@@ -93,7 +102,7 @@ class Poller:
 
     def _pages(
         self, instance: Instance, resource: Resource, mark: Watermark, start_ms: int,
-        stop: threading.Event, result: PollResult,
+        stop: threading.Event, result: PollResult, lease: Lease | None = None,
     ) -> None:
         since = from_ms(mark.last_poll_ms)
         lower = self._lower_bound(resource, mark.last_poll_ms)
@@ -111,6 +120,8 @@ class Poller:
                 # renders it in the time we spend classifying and committing.
                 pending = self._prefetch.submit(fetch, reply.cursor)
             page = self._page(instance, resource, classifier, reply.records, start_ms, result)
+            if lease is not None:
+                page = replace(page, lease=lease)
             if last:
                 keep_from = self._lower_bound(resource, start_ms) - dst_slack_ms(
                     self._filter_date(resource), start_ms, start_ms)
@@ -145,7 +156,9 @@ class Poller:
                 events.append(outcome)
             elif isinstance(outcome, Rejected):
                 rejected.append(Quarantined(outcome.object_id, outcome.reason, outcome.record))
-        seen = self.store.already_seen(
+        # A shared store dedupes atomically as it commits (the keys it inserts
+        # decide), so asking it first would only cost a round trip.
+        seen = set() if self.store.shared else self.store.already_seen(
             instance.name, resource.name, [(e.object_id, e.updated_text) for e in events]
         )
         fresh: dict[tuple[str, str], Event] = {}
@@ -153,22 +166,26 @@ class Poller:
             fresh.setdefault((event.object_id, event.updated_text), event)
         new = [e for key, e in fresh.items() if key not in seen]
         result.duplicates += len(events) - len(new)
-        result.events += len(new)
         result.quarantined += len(rejected)
         size = instance.delivery.max_events_per_notification
-        notes = [
-            build_notification(instance, resource, new[i : i + size], start_ms)
-            for i in range(0, len(new), size)
-        ]
+        by_key = {(e.object_id, e.updated_text): e for e in new}
+
+        def build(keys: Sequence[SeenKey]) -> list[Outgoing]:
+            # The store calls this with the keys it really inserted (a shared
+            # store may find some already emitted, by this worker or another).
+            result.events += len(keys)
+            result.duplicates += len(new) - len(keys)
+            events = [by_key[key] for key in keys]
+            return [build_notification(instance, resource, events[i : i + size], start_ms)
+                    for i in range(0, len(events), size)]
+
         return Page(
-            instance.name, resource.name, notes,
-            [((e.object_id, e.updated_text), e.filter_ms) for e in new], rejected,
+            instance.name, resource.name,
+            seen=[((e.object_id, e.updated_text), e.filter_ms) for e in new],
+            quarantined=rejected, build=build,
         )
 
 
 def _finish(page: Page, start_ms: int, prune_before: int) -> Page:
-    return Page(
-        page.instance, page.resource, page.notifications, page.seen, page.quarantined,
-        advance_to=Watermark(start_ms, "poll"), prune_before_ms=prune_before,
-    )
+    return replace(page, advance_to=Watermark(start_ms, "poll"), prune_before_ms=prune_before)
 
