@@ -23,6 +23,7 @@ setup(
     package_data={
         "sage200cfg": ["py.typed"],
         "sage200cfg.runtime.simulator": ["*.json"],
+        "sage200cfg.runtime.store": ["migrations/*.sql"],
         "sage200cfg.schemas": ["*.json"],
         "sage200cfg.templates": ["*.j2"],
     },

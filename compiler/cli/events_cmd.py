@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from .state_file import open_state
+from .state_file import STATE_HELP, open_state
 
 events_app = typer.Typer(help="Inspect and replay queued notifications.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
@@ -15,7 +15,7 @@ app.add_typer(events_app, name="events")
 
 @events_app.command("replay")
 def replay_command(
-    state: Annotated[str, typer.Option("--state", help="SQLite state file.")] = (
+    state: Annotated[str, typer.Option("--state", help=STATE_HELP)] = (
         "./sage200cfg-state.db"
     ),
     dead: Annotated[

@@ -25,7 +25,9 @@ def run_command(
                      help="Authorization header for API requests (User …, Organization …, "
                      "Element …)."),
     ] = None,
-    state: Annotated[str, typer.Option("--state", help="SQLite state file.")] = _STATE_DEFAULT,
+    state: Annotated[str, typer.Option(
+        "--state", help="SQLite state file, or a postgresql:// URI shared by several workers."
+    )] = _STATE_DEFAULT,
     once: Annotated[bool, typer.Option("--once", help="One cycle, deliver, exit.")] = False,
     drain_timeout: Annotated[
         float, typer.Option("--drain-timeout", min=0,
@@ -43,6 +45,9 @@ def run_command(
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64,
                                          help="Delivery threads.")] = 4,
+    lease_ttl: Annotated[float, typer.Option(
+        "--lease-ttl", min=1,
+        help="Seconds after which a dead worker's poll leases are taken over.")] = 60.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="Log every retry and every poll.")] = False,
     # Service mode (issue 11)
@@ -96,12 +101,17 @@ def run_command(
     a state with watermarks without --reset-watermarks). Without --once it
     runs until SIGTERM or SIGINT (0, within 30 s, the page in hand committed),
     or 1 when the delivery process cannot be kept running.
+
+    With --state postgresql://... any number of workers started with the same
+    plan share the work; --once then polls every resource that is due and not
+    leased by another worker.
     """
     from pathlib import Path
 
     from ..runtime.engine import RunOptions
     from ..runtime.errors import SetupError
     from ..runtime.service import delivery_in_process, parse_since, serve
+    from ..runtime.store.uri import is_postgres
     from .plan_cmd import read_plan
 
     if log_format not in ("text", "json"):
@@ -112,8 +122,8 @@ def run_command(
         url = _api_base(transport, base_url, api_url, edition)
         options = RunOptions(
             transport=transport, auth_file=Path(auth_file) if auth_file else None,
-            token_url=token_url, base_url=url, state=Path(state), auth_header=auth_header,
-            once=once,
+            token_url=token_url, base_url=url, state=state if is_postgres(state) else Path(state),
+            auth_header=auth_header, once=once, lease_ttl=lease_ttl,
             drain_timeout=drain_timeout, since=parse_since(since), allow_http=allow_http,
             ca_bundle=ca_bundle, workers=workers, delivery_process=not delivery_in_process(),
             poll_workers=poll_workers, overlap=overlap, reset_watermarks=reset_watermarks,

@@ -11,6 +11,7 @@ deadline.py   each poll's stop signal and deadline; interruptible retry waits
 marks.py      where a poll starts: a stored watermark, or the first-run start in memory
 poller.py     one poll of one resource: pages, classification, dedupe, commit
 skew.py       the once-only warning when the API's clock drifts past --overlap
+leasing.py    poll leases around each poll (take, renew in the background, release)
 transports/   where pages come from: base.py (protocol), fetch.py (retried GET),
               hub.py (Cloud Elements-style hub), sage200.py (the Sage 200 API itself:
               native_query.py for $filter and key paging, sites.py for GET /sites)
@@ -24,7 +25,9 @@ deliver_proc.py  runs those workers in a child process, or in this one
 supervise.py  restarts a dead delivery process with back-off
 causes.py     why a POST failed: a metric label and words for the log
 observe/      --metrics-addr: board.py, metrics.py, health.py, page.py, server.py
-store/        durable state: base.py (the StateStore interface), sqlite.py
+store/        durable state: base.py (the StateStore interface), open.py (--state ->
+              store), sqlite.py (+ leases.py, in memory), postgres.py (+ pg_sql.py,
+              pg_schema.py and migrations/*.sql), uri.py
 http/         client.py (GETs), wire.py (lean keep-alive POSTs), reply.py, urls.py
 credentials.py  ${env:NAME} references -> delivery destinations, redaction
 errors.py     the exception tree

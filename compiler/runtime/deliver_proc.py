@@ -30,7 +30,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import IO, Any
 
 from .delivery import Deliverer, DeliveryStats, Destination
@@ -61,12 +60,13 @@ class Totals:
 class ChildSpec:
     """What a delivery child needs (picklable: a restarted child is spawned)."""
 
-    state: Path
+    state: str  #: an SQLite file, or a postgresql:// URI
     destinations: dict[str, Destination]
     workers: int
     timeout: float
     ca_bundle: str | None
     log_format: str = "text"
+    lease_ttl: float = 60.0
 
 
 class InProcessDelivery:
@@ -94,7 +94,7 @@ class InProcessDelivery:
 class DeliveryProcess:
     """The parent's handle on the delivery child (one at a time; see :meth:`restart`)."""
 
-    def __init__(self, spec: ChildSpec, lock: IO[bytes],
+    def __init__(self, spec: ChildSpec, lock: IO[bytes] | None,
                  on_stats: Callable[[int, Snapshot], None] = lambda gen, snap: None) -> None:
         self.spec = spec
         self.on_stats = on_stats
@@ -188,15 +188,19 @@ def _child_main(
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if parent_end is not None:
         parent_end.close()  # else the pipe never reports the parent's death
-    if lock is not None:
-        lock.close()  # the parent alone holds the state lock, and it dies with the parent
+        if lock is not None:
+            lock.close()  # the parent alone holds the state lock, and it dies with the parent
     else:  # spawned: a fresh interpreter with no logging set up
         from .logs import setup_logging
 
         setup_logging(False, spec.log_format)
-    from .store.sqlite import SqliteStore
+    from .store.open import open_store
 
-    store = SqliteStore(spec.state)
+    try:
+        store = open_store(spec.state, lease_ttl=spec.lease_ttl)
+    except Exception as exc:  # noqa: BLE001 - reported by the parent as a crashed delivery
+        log.error("the delivery process cannot open the state store: %s", exc)
+        os._exit(1)
     client = HttpClient(timeout=spec.timeout, ca_bundle=spec.ca_bundle)
     deliverer = Deliverer(store, client, spec.destinations, workers=spec.workers)
     deliverer.start()

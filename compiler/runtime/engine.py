@@ -1,8 +1,10 @@
 """Run a plan: once (for cron and CI) or on each resource's interval.
 
-The engine wires the parts: :class:`~.store.sqlite.SqliteStore` (state),
+The engine wires the parts: the store (:func:`~.store.open.open_store`: SQLite
+for a file, PostgreSQL for a ``postgresql://`` URI shared by several workers),
 :class:`~.poller.Poller` (a transport's pages to outbox), run on a bounded
-pool of threads by :class:`~.scheduler.Scheduler`, and :class:`~.delivery.Deliverer`
+pool of threads by :class:`~.scheduler.Scheduler` under each resource's poll
+lease (:mod:`.leasing`), and :class:`~.delivery.Deliverer`
 (outbox to callbacks), which drains while the poller works, from a child
 process (:mod:`.deliver_proc`, restarted by :mod:`.supervise`) or from
 threads. The state lock is taken first, then the child is forked, then the
@@ -27,6 +29,7 @@ from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
+from .leasing import PollLeases
 from .marks import FirstMarks
 from .native import native_secrets, native_transport
 from .observe.board import Board
@@ -35,7 +38,9 @@ from .observe.server import ObserveServer, parse_addr
 from .poller import Poller, PollResult
 from .scheduler import Scheduler
 from .store.base import StateStore
-from .store.sqlite import SqliteStore, lock_state
+from .store.open import open_store
+from .store.sqlite import lock_state
+from .store.uri import is_postgres
 from .supervise import Supervisor
 from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
@@ -54,7 +59,7 @@ class RunOptions:
     """Everything ``sage200cfg run`` takes besides the plan."""
 
     base_url: str
-    state: Path
+    state: Path | str  #: an SQLite file, or a postgresql:// URI
     auth_header: str | None = None
     once: bool = False
     drain_timeout: float = 30.0
@@ -76,6 +81,8 @@ class RunOptions:
     transport: str = "hub"  #: "hub" (Cloud Elements-style) or "sage200" (native)
     auth_file: Path | None = None  #: sage200: the Sage ID auth file
     token_url: str | None = None  #: sage200: overrides the auth file's token URL
+    # Several workers on one store (issue 13).
+    lease_ttl: float = 60.0  #: seconds before a dead worker's poll leases are taken over
 
 
 def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
@@ -86,20 +93,23 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     addr = parse_addr(options.metrics_addr) if options.metrics_addr else None
     dests = destinations(plan, os.environ, options.allow_http)
     metrics = Metrics()
-    lock = lock_state(options.state)
+    state = os.fspath(options.state)
+    # SQLite: one runtime per file. PostgreSQL: any number of workers.
+    lock = None if is_postgres(state) else lock_state(Path(state))
     try:
-        # Create the file, its schema and WAL mode now, and close it again: a
-        # parent and a child opening a new file at once race for the lock that
-        # switching to WAL takes ("database is locked").
-        SqliteStore(options.state).close()
+        # Open and close the store before the fork: a wrong schema is refused
+        # here, not in the delivery child, and a new SQLite file gets its schema
+        # and WAL mode once (a parent and a child switching at once raced for
+        # the lock: "database is locked").
+        open_store(state).close()
         child = None
         if options.delivery_process:
             # Forked before this process opens the database or starts a thread.
-            spec = ChildSpec(options.state, dests, options.workers, options.api_timeout,
-                             options.ca_bundle, options.log_format)
+            spec = ChildSpec(state, dests, options.workers, options.api_timeout,
+                             options.ca_bundle, options.log_format, options.lease_ttl)
             child = DeliveryProcess(spec, lock, on_stats=metrics.delivery_stats)
         try:
-            store = SqliteStore(options.state)
+            store = open_store(state, lease_ttl=options.lease_ttl)
         except BaseException:
             if child is not None:
                 child.finish(None, stop)
@@ -109,12 +119,13 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
             if addr is not None:
                 # Its own connection: a scrape never waits for the poller's commits.
                 server = ObserveServer(addr, Board(plan), metrics,
-                                       lambda: SqliteStore(options.state))
+                                       lambda: open_store(state, lease_ttl=options.lease_ttl))
             return _run(plan, options, stop, store, dests, child, metrics, server)
         finally:
             store.close()
     finally:
-        lock.close()
+        if lock is not None:
+            lock.close()
 
 
 def _run(
@@ -128,10 +139,12 @@ def _run(
         Deliverer(store, client, dests, workers=options.workers)
     )
     login_lost: list[str] = []
+    leases = PollLeases(store, options.lease_ttl)
     finished = False
     try:
         transport = _transport(plan, options, client, stop, login_lost)
     except BaseException:
+        leases.close()
         delivery.finish(None, stop)
         client.close()
         raise
@@ -143,8 +156,8 @@ def _run(
     try:
         marks = FirstMarks(store, plan, options.since, options.reset_watermarks)
         board = server.board if server is not None else Board(plan)
-        scheduler = Scheduler(plan, poller, marks, board, metrics, stop, options.poll_workers,
-                              options.poll_deadline)
+        scheduler = Scheduler(plan, poller, leases, marks, board, metrics, stop,
+                              options.poll_workers, options.poll_deadline)
         if server is not None:
             server.delivery = delivery
             server.start()
@@ -156,7 +169,10 @@ def _run(
             if isinstance(delivery, InProcessDelivery):
                 metrics.delivery_stats(0, delivery.snapshot())
             finished = True
-            return _once_status(results, totals, store.pending_count())
+            # A shared store's other workers may still be adding rows; they deliver
+            # those. Ours are done once the drain found nothing left to claim.
+            pending = 0 if store.shared and totals.drained else store.pending_count()
+            return _once_status(results, totals, pending)
         supervisor = Supervisor(child) if child is not None else None
         code = scheduler.forever(store, delivery, supervisor)
         if login_lost:
@@ -166,6 +182,7 @@ def _run(
     finally:
         if server is not None:
             server.stop()
+        leases.close()
         poller.close()
         transport.close()
         if not finished:

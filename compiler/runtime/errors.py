@@ -5,8 +5,11 @@ RuntimeFailure
  |    +-- MissingSecret      a ${env:NAME} reference has no variable
  |    +-- InsecureUrl        plain http to a host other than loopback, without --allow-http
  |    +-- StateFileError     the state file cannot be opened or has an unknown layout
+ |    |    +-- SchemaMismatch the database schema is older or newer than this version
  |    +-- AuthError          Sage ID refused us, or the auth file is unusable
  |         +-- LoginRequired the refresh token is spent or revoked: log in again
+ +-- StoreError              the state store failed while running
+ |    +-- LeaseLost          a poll lease was taken over; its page is refused (fencing)
  +-- ApiError                the hub API answered with something we cannot use
  |    +-- RetryableApiError  429, 5xx, timeouts, connection resets (retried, then raised)
  |    +-- PollInterrupted    the poll was stopped (signal) or ran past its deadline
@@ -22,13 +25,16 @@ __all__ = [
     "AuthError",
     "DeliveryFailed",
     "InsecureUrl",
+    "LeaseLost",
     "LoginRequired",
     "MissingSecret",
     "PollInterrupted",
     "RetryableApiError",
     "RuntimeFailure",
+    "SchemaMismatch",
     "SetupError",
     "StateFileError",
+    "StoreError",
 ]
 
 
@@ -61,6 +67,16 @@ class AuthError(SetupError):
 
 class LoginRequired(AuthError):
     """Sage ID refused the stored refresh token (spent or revoked): log in again (auth login)."""
+class SchemaMismatch(StateFileError):
+    """The database schema does not match this version of sage200cfg."""
+
+
+class StoreError(RuntimeFailure):
+    """The state store failed."""
+
+
+class LeaseLost(StoreError):
+    """Another worker holds this resource's poll lease now; the page was not committed."""
 
 
 class ApiError(RuntimeFailure):

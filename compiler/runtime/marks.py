@@ -61,6 +61,11 @@ class FirstMarks:
                 log.info("%s/%s: first run starts now; earlier changes are not backfilled "
                          "(use --since to backfill)", *key)
 
+    def pending(self, instance: str, resource: str) -> Watermark | None:
+        """The first-run or ``--since`` start of this resource, until a poll completes."""
+        with self._lock:
+            return self._marks.get((instance, resource))
+
     def start_of(self, instance: str, resource: str) -> Watermark:
         """Where the next poll of this resource starts."""
         with self._lock:

@@ -17,17 +17,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 
 from ..plan.model import DateExtraction, Instance, Resource
 from .deadline import PollScope, run_in_daemon, scoped
 from .envelope import build_notification
-from .errors import ApiError, PollInterrupted
+from .errors import ApiError, LeaseLost, PollInterrupted
 from .records import Classifier, Event, Rejected, dst_slack_ms, floor_ms, from_ms
 from .skew import SkewCheck
-from .store.base import Page, Quarantined, StateStore, Watermark
+from .store.base import Lease, Outgoing, Page, Quarantined, SeenKey, StateStore, Watermark
 from .transports.base import PageReply, Transport
 
 __all__ = ["PollResult", "Poller"]
@@ -75,11 +75,16 @@ class Poller:
     def poll(
         self, instance: Instance, resource: Resource, stop: threading.Event,
         mark: Watermark | None = None, deadline: float | None = None,
+        lease: Lease | None = None,
     ) -> PollResult:
-        """Poll once from ``mark`` (default: the stored watermark) until done, ``stop`` or
-        ``deadline`` (monotonic); never raises for API trouble (it is recorded and returned).
+        """Poll once from ``mark`` (default: the lease's, else the stored watermark) until
+        done, ``stop`` or ``deadline`` (monotonic); never raises for API trouble (it is
+        recorded and returned). With a ``lease``, every page commits only while the
+        lease is current.
         """
         result = PollResult()
+        if mark is None and lease is not None:
+            mark = lease.watermark
         mark = mark or self.store.watermark(instance.name, resource.name)
         if mark is None:
             raise RuntimeError(f"{instance.name}/{resource.name} has no watermark")
@@ -87,13 +92,17 @@ class Poller:
         scope = PollScope(stop, deadline if deadline is not None else time.monotonic() + 1e9)
         try:
             with scoped(scope):
-                self._pages(instance, resource, mark, start_ms, scope, result)
+                self._pages(instance, resource, mark, start_ms, scope, result, lease)
         except PollInterrupted as exc:
             if not stop.is_set():
                 self._failed(instance, resource, result, str(exc))
             else:
                 log.info("%s/%s: stopped after %d pages; watermark kept", instance.name,
                          resource.name, result.pages)
+        except LeaseLost as exc:
+            # Another worker owns the resource now: its poll records its own outcome.
+            result.error = str(exc)
+            log.warning("%s", exc)
         except ApiError as exc:
             self._failed(instance, resource, result, str(exc))
         except Exception as exc:  # noqa: BLE001 - one resource must not stop the others
@@ -113,7 +122,7 @@ class Poller:
 
     def _pages(
         self, instance: Instance, resource: Resource, mark: Watermark, start_ms: int,
-        scope: PollScope, result: PollResult,
+        scope: PollScope, result: PollResult, lease: Lease | None = None,
     ) -> None:
         # "now" and --since starts are exact; a window after a poll is widened.
         from_ms_ = mark.last_poll_ms - (self.overlap_ms if mark.origin == "poll" else 0)
@@ -135,6 +144,8 @@ class Poller:
                 # renders it in the time we spend classifying and committing.
                 pending = run_in_daemon(partial(fetch, reply.cursor), name)
             page = self._page(instance, resource, classifier, reply.records, start_ms, result)
+            if lease is not None:
+                page = replace(page, lease=lease)
             if last:
                 # The next window starts at this poll's start minus delay and overlap:
                 # older keys cannot come back.
@@ -172,7 +183,9 @@ class Poller:
                 events.append(outcome)
             elif isinstance(outcome, Rejected):
                 rejected.append(Quarantined(outcome.object_id, outcome.reason, outcome.record))
-        seen = self.store.already_seen(
+        # A shared store dedupes atomically as it commits (the keys it inserts
+        # decide), so asking it first would only cost a round trip.
+        seen = set() if self.store.shared else self.store.already_seen(
             instance.name, resource.name, [(e.object_id, e.updated_text) for e in events]
         )
         fresh: dict[tuple[str, str], Event] = {}
@@ -180,22 +193,26 @@ class Poller:
             fresh.setdefault((event.object_id, event.updated_text), event)
         new = [e for key, e in fresh.items() if key not in seen]
         result.duplicates += len(events) - len(new)
-        result.events += len(new)
         result.quarantined += len(rejected)
         size = instance.delivery.max_events_per_notification
-        notes = [
-            build_notification(instance, resource, new[i : i + size], start_ms)
-            for i in range(0, len(new), size)
-        ]
+        by_key = {(e.object_id, e.updated_text): e for e in new}
+
+        def build(keys: Sequence[SeenKey]) -> list[Outgoing]:
+            # The store calls this with the keys it really inserted (a shared
+            # store may find some already emitted, by this worker or another).
+            result.events += len(keys)
+            result.duplicates += len(new) - len(keys)
+            events = [by_key[key] for key in keys]
+            return [build_notification(instance, resource, events[i : i + size], start_ms)
+                    for i in range(0, len(events), size)]
+
         return Page(
-            instance.name, resource.name, notes,
-            [((e.object_id, e.updated_text), e.filter_ms) for e in new], rejected,
+            instance.name, resource.name,
+            seen=[((e.object_id, e.updated_text), e.filter_ms) for e in new],
+            quarantined=rejected, build=build,
         )
 
 
 def _finish(page: Page, start_ms: int, prune_before: int) -> Page:
-    return Page(
-        page.instance, page.resource, page.notifications, page.seen, page.quarantined,
-        advance_to=Watermark(start_ms, "poll"), prune_before_ms=prune_before,
-    )
+    return replace(page, advance_to=Watermark(start_ms, "poll"), prune_before_ms=prune_before)
 

@@ -18,6 +18,7 @@ import time
 
 from ..plan.model import Plan
 from .deliver_proc import DeliveryProcess, InProcessDelivery
+from .leasing import PollLeases
 from .marks import FirstMarks
 from .observe.board import Board
 from .observe.metrics import Metrics
@@ -38,20 +39,25 @@ TICK_S = 1.0
 class Scheduler:
     """Runs the plan's polls on ``workers`` threads."""
 
-    def __init__(self, plan: Plan, poller: Poller, marks: FirstMarks, board: Board,
-                 metrics: Metrics, stop: threading.Event, workers: int, deadline: float) -> None:
-        self.targets = plan.resources()
-        self.poller, self.marks, self.board, self.metrics = poller, marks, board, metrics
+    def __init__(self, plan: Plan, poller: Poller, leases: PollLeases, marks: FirstMarks,
+                 board: Board, metrics: Metrics, stop: threading.Event, workers: int,
+                 deadline: float) -> None:
+        self.targets = leases.order(plan)
+        self.poller, self.leases, self.marks = poller, leases, marks
+        self.board, self.metrics = board, metrics
         self.stop = stop
         self.deadline = deadline
-        self.pool: PollPool[PollResult] = PollPool(min(workers, len(self.targets)) or 1,
-                                                   self._poll)
+        self.pool: PollPool[PollResult | None] = PollPool(
+            min(workers, len(self.targets)) or 1, self._poll)
 
-    def _poll(self, index: int) -> PollResult:
+    def _poll(self, index: int) -> PollResult | None:
+        """One poll under the resource's lease; None when skipped (leased elsewhere)."""
         instance, resource = self.targets[index]
-        mark = self.marks.start_of(instance.name, resource.name)
-        result = self.poller.poll(instance, resource, self.stop, mark,
+        mark = self.marks.pending(instance.name, resource.name)
+        result = self.leases.poll(self.poller, instance, resource, self.stop, mark,
                                   time.monotonic() + self.deadline)
+        if result is None:
+            return None
         if result.completed:
             self.marks.completed(instance.name, resource.name)
             outcome = "ok"
@@ -71,12 +77,12 @@ class Scheduler:
         """Poll every target once (in parallel); stop early on a signal."""
         for index in range(len(self.targets)):
             self.pool.submit(index)
-        results: list[PollResult] = []
+        done: list[PollResult | None] = []
         while self.pool.running and not self.stop.is_set():
-            results += [r for _, r in self.pool.collect(0.2)]
-        results += [r for _, r in self.pool.wait_all(STOP_GRACE_S)]
+            done += [r for _, r in self.pool.collect(0.2)]
+        done += [r for _, r in self.pool.wait_all(STOP_GRACE_S)]
         self.pool.close()
-        return results
+        return [r for r in done if r is not None]
 
     def forever(self, store: StateStore, delivery: DeliveryProcess | InProcessDelivery,
                 supervisor: Supervisor | None) -> int:
@@ -93,7 +99,11 @@ class Scheduler:
                     self.pool.submit(index)
             idle = [at for i, at in due.items() if i not in self.pool.running]
             wait = min([TICK_S, *(at - time.monotonic() for at in idle)])
-            cycle += [r for _, r in self.pool.collect(wait)]
+            for index, result in self.pool.collect(wait):
+                if result is None:  # another worker holds it, or polled it lately
+                    due[index] = self.leases.next_look(*self.targets[index])
+                else:
+                    cycle.append(result)
             # A cycle ends when the pool goes idle, or (a poll hung on a dead API
             # keeps it busy) once every target has been polled again.
             if cycle and (not self.pool.running or len(cycle) >= len(self.targets)):

@@ -165,3 +165,26 @@ def test_sigkill_of_a_native_run_loses_nothing(sim, tmp_path):
     assert final.returncode == 0, err
     assert set(sim.received()) == sim.changes()
     assert sim.call("/_sim/oauth")["spentReuses"] == 0
+
+
+def test_a_busy_token_endpoint_is_retried_mid_poll(sim, ledger, tmp_path):
+    sim.create("customers", 80, now_ms() - 2000)
+    original, pages = sim.sim.native.handle, []
+
+    def expiring(request, rest):
+        counted, response = original(request, rest)
+        if counted:
+            pages.append(1)
+            if len(pages) == 2:  # tokens die, and Sage ID is busy twice when asked
+                sim.sim.sage_id.expire_access_tokens()
+                sim.sim.sage_id.control("oauth/fail/503")
+                sim.sim.sage_id.control("oauth/fail/429")
+        return counted, response
+
+    sim.sim.native.handle = expiring
+    plan = make_plan(sim, [res("customers", page_size=20)])
+    state, auth = tmp_path / "s.db", auth_file(sim, tmp_path)
+    assert run_native(sim, plan, state, auth, since=since_iso(10)) == 0
+    assert sim.sim.sage_id.fail_next == []  # both failures were met, and retried
+    assert sim.call("/_sim/oauth")["refreshes"] == 2
+    assert_all_delivered(sim, state, ledger)

@@ -50,3 +50,19 @@ def test_post_only_and_untranslatable_resources_are_refused():
     bad = res.__class__(**{**res.__dict__, "id_path": ("lines", 0, "id")})
     with pytest.raises(SetupError, match="top-level id field"):
         native_query(bad)
+
+
+def test_the_company_is_picked_by_name_or_the_error_lists_them():
+    from sage200cfg.runtime.transports.sites import pick_site
+
+    sites = [{"site_id": "s-1", "company_id": 1, "company_name": "Demo Ltd"},
+             {"site_id": "s-2", "company_id": 2, "company_name": "Twin"},
+             {"site_id": "s-3", "company_id": 3, "company_name": "twin"},
+             {"site_id": "s-4", "company_id": 4, "company_name": "Twin"}]
+    assert pick_site(sites, "demo ltd", "i").headers() == {"X-Site": "s-1", "X-Company": "1"}
+    assert pick_site(sites, "twin", "i").company_id == "3"  # an exact match wins
+    with pytest.raises(SetupError, match="'Twin' matches more than one company; the companies "
+                                         "are: 'Demo Ltd' \\(company 1, site s-1\\)"):
+        pick_site(sites, "Twin", "i")
+    with pytest.raises(SetupError, match="lists no companies"):
+        pick_site([], "Twin", "i")

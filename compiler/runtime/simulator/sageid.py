@@ -47,6 +47,7 @@ class SageId:
     access_tokens: dict[str, float] = field(default_factory=dict)  #: token -> expiry
     refreshes: int = 0
     spent_reuses: int = 0  #: refresh tokens presented again after use
+    fail_next: list[int] = field(default_factory=list)  #: token answers to fail (status codes)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def route(self, request: Request) -> Response:
@@ -55,13 +56,19 @@ class SageId:
             status, headers, body = self.authorize(request.query)
             return Response(status, json.dumps(body).encode() if body else b"", headers)
         if request.path == "/oauth/token" and request.method == "POST":
+            with self.lock:
+                failing = self.fail_next.pop(0) if self.fail_next else None
+            if failing is not None:  # before any grant is looked at: nothing is spent
+                return Response(failing, b'{"error": "temporarily_unavailable"}',
+                                {"Content-Type": "application/json", "Retry-After": "0.05"})
             status, data = self.token(request.body)
             return Response(status, json.dumps(data).encode(),
                             {"Content-Type": "application/json", "Cache-Control": "no-store"})
         return Response(405, b"", {})
 
     def control(self, action: str) -> tuple[int, dict[str, object]]:
-        """``/_sim/oauth`` (stats), ``/_sim/oauth/issue``, ``/_sim/oauth/expire``."""
+        """``/_sim/oauth`` (stats), ``/_sim/oauth/issue``, ``/_sim/oauth/expire``,
+        ``/_sim/oauth/fail/<status>`` (the token endpoint's next answer is that status)."""
         if action == "oauth":
             return 200, {"refreshes": self.refreshes, "spentReuses": self.spent_reuses,
                          "accessTtl": self.access_ttl}
@@ -69,6 +76,10 @@ class SageId:
             return 200, {"refresh_token": self.issue_refresh_token()}
         if action == "oauth/expire":
             return 200, {"expired": self.expire_access_tokens()}
+        if action.startswith("oauth/fail/"):  # /_sim/oauth/fail/503: the next answer fails
+            with self.lock:
+                self.fail_next.append(int(action.rsplit("/", 1)[1]))
+            return 200, {"failNext": list(self.fail_next)}
         return 404, {"message": f"unknown control action {action!r}"}
 
     def authorize(self, query: dict[str, str]) -> tuple[int, dict[str, str], dict[str, str]]:

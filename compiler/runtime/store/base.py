@@ -9,18 +9,27 @@ was kept is never emitted again (its keys are in the seen-set).
 Delivery claims due outbox rows, POSTs them and acknowledges the result. Only
 rows claimed but not yet acknowledged at a crash can be sent twice.
 
-:class:`~.sqlite.SqliteStore` is the single-node implementation; a
-PostgreSQL store for several workers implements the same small interface.
+Poll leases: a worker polls one (instance, resource) only while it holds its
+:class:`Lease`. Every grant carries a new, larger fencing token; a page that
+names a lease commits only while that token is still the current one
+(:class:`~..errors.LeaseLost` otherwise), so a worker that stalled past its
+lease can move neither the watermark nor the seen-set.
+
+:class:`~.sqlite.SqliteStore` is the single-node implementation (one process,
+leases in memory); :class:`~.postgres.PostgresStore` lets several workers share
+one database.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
+    "Builder",
+    "Lease",
     "Outgoing",
     "OutboxSummary",
     "Page",
@@ -62,8 +71,30 @@ class Quarantined:
 
 
 @dataclass(frozen=True)
+class Lease:
+    """The right to poll one resource, until ``ttl_ms`` after its last renewal."""
+
+    instance: str
+    resource: str
+    holder: str  #: which worker holds it (host:pid:nonce)
+    token: int  #: fencing token: larger than every earlier grant of this resource
+    ttl_ms: int
+    watermark: Watermark | None = None  #: as of the grant, when the store read it with it
+
+
+#: Builds the notifications of a page from the seen keys that were new (in page order).
+Builder = Callable[[Sequence[SeenKey]], Sequence[Outgoing]]
+
+
+@dataclass(frozen=True)
 class Page:
-    """Everything one page of one poll produced, committed atomically."""
+    """Everything one page of one poll produced, committed atomically.
+
+    With ``build`` set, the store inserts ``seen`` first and stores the
+    notifications ``build`` returns for the keys that were really new, so two
+    workers that read the same record emit it once; ``notifications`` is then
+    ignored.
+    """
 
     instance: str
     resource: str
@@ -72,6 +103,8 @@ class Page:
     quarantined: Sequence[Quarantined] = ()
     advance_to: Watermark | None = None  #: set on the last page of a successful poll
     prune_before_ms: int | None = None  #: seen keys older than this cannot recur
+    lease: Lease | None = None  #: commit only while this lease is current (and renew it)
+    build: Builder | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -85,6 +118,7 @@ class Pending:
     body: bytes
     events: int
     attempts: int  #: failed POSTs so far
+    claim: int = 0  #: the claim's token (shared stores acknowledge only with it)
 
 
 @dataclass
@@ -102,6 +136,8 @@ class ResourceStatus:
     quarantined: int = 0
     delivered_notifications: int = 0
     delivered_events: int = 0
+    lease_holder: str | None = None  #: shared stores: who polls it now
+    lease_expires_ms: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -117,6 +153,9 @@ class OutboxSummary:
 class StateStore(abc.ABC):
     """Durable runtime state. Implementations must be safe to call from threads."""
 
+    #: True when several worker processes may share this store (no file lock).
+    shared: ClassVar[bool] = False
+
     @abc.abstractmethod
     def watermark(self, instance: str, resource: str) -> Watermark | None:
         """The resource's watermark, or None before its first run."""
@@ -124,6 +163,17 @@ class StateStore(abc.ABC):
     @abc.abstractmethod
     def init_watermark(self, instance: str, resource: str, mark: Watermark) -> None:
         """Record the first-run watermark (no-op if one exists)."""
+
+    def init_watermarks(
+        self, resources: Sequence[tuple[str, str]], mark: Watermark
+    ) -> list[tuple[str, str]]:
+        """Give every resource without a watermark ``mark``; return those it was given to."""
+        new = []
+        for instance, resource in resources:
+            if self.watermark(instance, resource) is None:
+                self.init_watermark(instance, resource, mark)
+                new.append((instance, resource))
+        return new
 
     @abc.abstractmethod
     def already_seen(
@@ -138,6 +188,36 @@ class StateStore(abc.ABC):
     @abc.abstractmethod
     def record_error(self, instance: str, resource: str, message: str) -> None:
         """Remember why the last poll of a resource failed."""
+
+    @abc.abstractmethod
+    def acquire_lease(
+        self, instance: str, resource: str, holder: str, ttl_ms: int, interval_ms: int = 0
+    ) -> Lease | None:
+        """Lease a resource for polling, or None while another holder's lease is live.
+
+        With ``interval_ms``, also None while the resource's last successful
+        poll started less than ``interval_ms`` ago (it is not due yet).
+        """
+
+    def acquire_leases(
+        self, wanted: Sequence[tuple[str, str, int]], holder: str, ttl_ms: int
+    ) -> list[Lease]:
+        """Lease each (instance, resource, interval_ms) that :meth:`acquire_lease` would
+        grant; a shared store does it in one round trip, skipping rows being changed."""
+        granted = []
+        for instance, resource, interval_ms in wanted:
+            lease = self.acquire_lease(instance, resource, holder, ttl_ms, interval_ms)
+            if lease is not None:
+                granted.append(lease)
+        return granted
+
+    @abc.abstractmethod
+    def renew_lease(self, lease: Lease) -> bool:
+        """Extend a lease by its ttl; False when it is no longer current (lost)."""
+
+    @abc.abstractmethod
+    def release_lease(self, lease: Lease) -> None:
+        """Give a lease up (no-op when it was lost); the token stays spent."""
 
     @abc.abstractmethod
     def claim_due(self, now_ms: int, limit: int) -> list[Pending]:
@@ -183,6 +263,10 @@ class StateStore(abc.ABC):
             pending[row.instance] = pending.get(row.instance, 0) + row.pending
             dead[row.instance] = dead.get(row.instance, 0) + row.dead
         return OutboxSummary(pending, dead)
+
+    @abc.abstractmethod
+    def quarantined(self, limit: int = 100) -> list[tuple[str, str, str | None, str]]:
+        """The latest quarantined records: (instance, resource, object id, reason)."""
 
     @abc.abstractmethod
     def close(self) -> None:

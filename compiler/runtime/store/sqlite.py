@@ -7,6 +7,8 @@ page is simply polled again, a rolled-back acknowledgement is sent again).
 
 ``run`` holds an exclusive ``flock`` on ``<state>.lock`` so that two runtimes
 never share a file; ``status`` and ``events replay`` open it without the lock.
+So poll leases live in memory (:mod:`.leases`); several workers need the
+PostgreSQL store.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import IO, Any
 
 from ..errors import StateFileError
 from .base import (
+    Lease,
     OutboxSummary,
     Page,
     Pending,
@@ -32,6 +35,7 @@ from .base import (
     StateStore,
     Watermark,
 )
+from .leases import MemoryLeases
 from .sqlite_schema import CHUNK, SCHEMA, SCHEMA_VERSION, digest, pack, unpack
 
 __all__ = ["SqliteStore", "lock_state"]
@@ -64,6 +68,7 @@ class SqliteStore(StateStore):
         self._lock = threading.RLock()
         self._rids: dict[tuple[str, str], int] = {}
         self._leased: set[int] = set()  # in flight in this process (we hold the flock)
+        self._polls = MemoryLeases()
         self._flock: IO[bytes] | None = None
         try:
             if exclusive:
@@ -73,9 +78,22 @@ class SqliteStore(StateStore):
             self._db = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=10
             )
-            self._setup()
+            self._setup_retrying()
         except (OSError, sqlite3.Error) as exc:
             raise StateFileError(f"cannot use state file {self.path}: {exc}") from None
+
+    def _setup_retrying(self) -> None:
+        # Two processes opening a new file at once (run and its delivery child)
+        # can meet SQLITE_BUSY while one switches it to WAL; the busy timeout
+        # does not cover that switch, so try again briefly.
+        for attempt in range(50):
+            try:
+                self._setup()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.05)
 
     def _setup(self) -> None:
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -151,10 +169,31 @@ class SqliteStore(StateStore):
                 found.update(key for key in rows if key in wanted)
         return found
 
+    def acquire_lease(
+        self, instance: str, resource: str, holder: str, ttl_ms: int, interval_ms: int = 0
+    ) -> Lease | None:
+        if interval_ms > 0:
+            mark = self.watermark(instance, resource)
+            if (mark is not None and mark.origin == "poll"
+                    and mark.last_poll_ms > time.time() * 1000 - interval_ms):
+                return None
+        return self._polls.acquire(instance, resource, holder, ttl_ms)
+
+    def renew_lease(self, lease: Lease) -> bool:
+        return self._polls.renew(lease)
+
+    def release_lease(self, lease: Lease) -> None:
+        self._polls.release(lease)
+
     def commit_page(self, page: Page) -> None:
         rid = self._rid(page.instance, page.resource)
-        rows = [(n.webhook_id, rid, *pack(n.body), n.events) for n in page.notifications]
+        # One process writes this file and already_seen filtered the page, so
+        # every key is new: build from all of them.
+        notes = page.build([key for key, _ in page.seen]) if page.build else page.notifications
+        rows = [(n.webhook_id, rid, *pack(n.body), n.events) for n in notes]
         with self._tx() as db:
+            if page.lease is not None:
+                self._polls.check(page.lease)
             db.executemany(
                 "INSERT OR IGNORE INTO outbox (webhook_id, rid, body, zipped, events) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -284,7 +323,12 @@ class SqliteStore(StateStore):
                 "(SELECT COUNT(*) FROM quarantine q WHERE q.rid=r.rid) "
                 "FROM resources r ORDER BY instance, resource"
             ).fetchall()
-        return [_status_row(r) for r in rows]
+        out = [_status_row(r) for r in rows]
+        for row in out:
+            held = self._polls.holder(row.instance, row.resource)
+            if held is not None:
+                row.lease_holder, row.lease_expires_ms = held
+        return out
 
     def outbox_summary(self) -> OutboxSummary:
         pending: dict[str, int] = {}

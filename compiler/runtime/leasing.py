@@ -1,0 +1,172 @@
+"""Poll leases around each poll: take, keep alive, give back.
+
+Before polling a resource the engine takes its lease from the store; when
+another worker holds it (or, for a shared store, the resource is not due yet)
+the poll is skipped. While a poll runs, one renewer thread extends every
+held lease each third of the ttl, so a poll longer than the ttl keeps its
+lease; a worker that stalls or dies stops renewing, and after the ttl another
+worker takes the resource over with a larger fencing token, against which the
+stalled worker's pages can no longer commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from ..plan.model import Instance, Plan, Resource
+from .poller import Poller, PollResult
+from .store.base import Lease, StateStore, Watermark
+from .store.leases import new_holder
+
+__all__ = ["CHUNK", "PollLeases"]
+
+CHUNK = 16  #: resources whose leases ``--once`` asks for at a time
+
+log = logging.getLogger("sage200cfg.run")
+
+
+class PollLeases:
+    """The leases one worker holds, renewed in the background."""
+
+    def __init__(self, store: StateStore, ttl_seconds: float) -> None:
+        self.store = store
+        self.holder = new_holder()
+        self.ttl_ms = max(1000, int(ttl_seconds * 1000))
+        self._held: dict[int, Lease] = {}
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._renewer: threading.Thread | None = None
+
+    @contextmanager
+    def hold(self, instance: str, resource: str, interval_ms: int = 0) -> Iterator[Lease | None]:
+        """The lease for one poll, or None when another worker has it (or it is not due)."""
+        lease = self.store.acquire_lease(instance, resource, self.holder, self.ttl_ms,
+                                         interval_ms)
+        if lease is None:
+            yield None
+            return
+        self._track([lease])
+        try:
+            yield lease
+        finally:
+            self._give_back(lease)
+
+    def _track(self, leases: list[Lease]) -> None:
+        with self._lock:
+            for lease in leases:
+                self._held[lease.token] = lease
+            if leases and self._renewer is None:
+                self._renewer = threading.Thread(target=self._renew, name="lease-renewer",
+                                                 daemon=True)
+                self._renewer.start()
+
+    def _give_back(self, lease: Lease) -> None:
+        with self._lock:
+            self._held.pop(lease.token, None)
+        try:
+            self.store.release_lease(lease)
+        except Exception as exc:  # noqa: BLE001 - the lease expires on its own
+            log.warning("%s/%s: cannot release the poll lease: %s", lease.instance,
+                        lease.resource, exc)
+
+    def _due_ms(self, resource: Resource) -> int:
+        # A shared store's workers agree on what is due through the watermark; a
+        # little slack keeps a worker's own schedule from missing it by milliseconds.
+        interval_ms = resource.interval * 1000
+        return interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
+
+    def poll_all(self, poller: Poller, plan: Plan, stop: threading.Event,
+                 report: Callable[[Instance, Resource, PollResult], None]) -> list[PollResult]:
+        """``--once``: poll every resource that is due and not leased elsewhere, taking
+        leases :data:`CHUNK` resources at a time (one round trip for a shared store)."""
+        results: list[PollResult] = []
+        targets = self.order(plan)
+        for start in range(0, len(targets), CHUNK):
+            if stop.is_set():
+                break
+            chunk = targets[start : start + CHUNK]
+            try:
+                granted = self.store.acquire_leases(
+                    [(i.name, r.name, self._due_ms(r)) for i, r in chunk], self.holder,
+                    self.ttl_ms)
+            except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
+                log.error("cannot take poll leases: %s: %s", type(exc).__name__, exc)
+                results.append(PollResult(error=f"state store: {exc}"))
+                continue
+            self._track(granted)
+            mine = {(lease.instance, lease.resource): lease for lease in granted}
+            for instance, resource in chunk:
+                lease = mine.pop((instance.name, resource.name), None)
+                if lease is None:
+                    continue
+                try:
+                    if stop.is_set():
+                        continue
+                    result = poller.poll(instance, resource, stop, lease=lease)
+                finally:
+                    self._give_back(lease)
+                report(instance, resource, result)
+                results.append(result)
+        return results
+
+    def poll(self, poller: Poller, instance: Instance, resource: Resource,
+             stop: threading.Event, mark: Watermark | None = None,
+             deadline: float | None = None) -> PollResult | None:
+        """Poll under the resource's lease; None when skipped (held elsewhere, not due).
+
+        ``mark`` (a first-run or ``--since`` start) and ``deadline`` go to the poller.
+        """
+        try:
+            with self.hold(instance.name, resource.name, self._due_ms(resource)) as lease:
+                if lease is None:
+                    log.debug("%s/%s: skipped, leased by another worker or not due",
+                              instance.name, resource.name)
+                    return None
+                return poller.poll(instance, resource, stop, mark, deadline, lease)
+        except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
+            log.error("%s/%s: cannot take the poll lease: %s: %s", instance.name,
+                      resource.name, type(exc).__name__, exc)
+            return PollResult(error=f"state store: {exc}")
+
+    def order(self, plan: Plan) -> list[tuple[Instance, Resource]]:
+        """The plan's resources; for a shared store from a random place, so that
+        workers started together do not all queue for the same lease."""
+        targets = list(plan.resources())
+        if self.store.shared and targets:
+            start = random.randrange(len(targets))
+            targets = targets[start:] + targets[:start]
+        return targets
+
+    def next_look(self, instance: Instance, resource: Resource) -> float:
+        """When to look at a skipped resource again (monotonic): when its interval
+        since the last poll ends, or after a ttl if another worker polls it now."""
+        now = time.monotonic()
+        mark = self.store.watermark(instance.name, resource.name)
+        wait = min(resource.interval, self.ttl_ms / 1000)
+        if mark is not None and mark.origin == "poll":
+            wait = mark.last_poll_ms / 1000 + resource.interval - time.time()
+        return now + min(max(wait, 1.0), resource.interval)
+
+    def _renew(self) -> None:
+        while not self._closed.wait(self.ttl_ms / 3000):
+            with self._lock:
+                held = list(self._held.values())
+            for lease in held:
+                try:
+                    if not self.store.renew_lease(lease):
+                        log.warning("%s/%s: poll lease %d lost to another worker",
+                                    lease.instance, lease.resource, lease.token)
+                except Exception as exc:  # noqa: BLE001 - retried on the next beat
+                    log.warning("renewing the poll lease of %s/%s failed: %s",
+                                lease.instance, lease.resource, exc)
+
+    def close(self) -> None:
+        """Stop the renewer (leases still held are released by their ``hold``)."""
+        self._closed.set()
+        if self._renewer is not None:
+            self._renewer.join()

@@ -1,0 +1,137 @@
+"""The SQL of the PostgreSQL store's hot paths, one batched statement each.
+
+Times of leases and claims come from the database clock (``NOW_MS``), so
+workers on machines whose clocks differ agree on when a lease expires.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACK", "ACQUIRE", "ACQUIRE_MANY", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED",
+    "INSERT_OUTBOX", "INSERT_QUARANTINE", "INSERT_SEEN", "NOW_MS", "RELEASE", "RIDS", "STATUS",
+]
+
+NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+
+# Granted when nobody holds a live lease (or we do) and, with an interval,
+# when the last successful poll started at least that long ago.
+ACQUIRE = f"""
+UPDATE resources SET lease_token = nextval('fence'), lease_holder = %(holder)s,
+  lease_expires_ms = {NOW_MS} + %(ttl)s
+WHERE rid = %(rid)s
+  AND (lease_holder IS NULL OR lease_expires_ms <= {NOW_MS} OR lease_holder = %(holder)s)
+  AND (%(interval)s = 0 OR origin IS DISTINCT FROM 'poll'
+       OR last_poll_ms <= {NOW_MS} - %(interval)s)
+RETURNING lease_token, last_poll_ms, origin
+"""
+
+# Many at once: rows another transaction is changing are skipped, not waited
+# for (so workers taking overlapping sets in any order never deadlock).
+ACQUIRE_MANY = f"""
+WITH w AS (SELECT * FROM unnest(%(rids)s::bigint[], %(intervals)s::bigint[]) AS w(rid, iv)),
+free AS (
+  SELECT r.rid FROM resources r JOIN w USING (rid)
+  WHERE (r.lease_holder IS NULL OR r.lease_expires_ms <= {NOW_MS} OR r.lease_holder = %(holder)s)
+    AND (w.iv = 0 OR r.origin IS DISTINCT FROM 'poll' OR r.last_poll_ms <= {NOW_MS} - w.iv)
+  FOR UPDATE OF r SKIP LOCKED)
+UPDATE resources r SET lease_token = nextval('fence'), lease_holder = %(holder)s,
+  lease_expires_ms = {NOW_MS} + %(ttl)s
+FROM free WHERE r.rid = free.rid
+RETURNING r.rid, r.lease_token, r.last_poll_ms, r.origin
+"""
+
+# The fence: locks the resource row for the page's transaction and renews the lease.
+CHECK_LEASE = f"""
+UPDATE resources SET lease_expires_ms = {NOW_MS} + %(ttl)s
+WHERE rid = %(rid)s AND lease_token = %(token)s
+"""
+
+RELEASE = """
+UPDATE resources SET lease_holder = NULL, lease_expires_ms = NULL
+WHERE rid = %(rid)s AND lease_token = %(token)s
+"""
+
+INSERT_SEEN = """
+INSERT INTO seen (rid, object_id, updated, filter_ms)
+SELECT %s, k.o, k.u, k.f FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS k(o, u, f)
+ON CONFLICT DO NOTHING
+RETURNING object_id, updated
+"""
+
+INSERT_OUTBOX = """
+INSERT INTO outbox (webhook_id, rid, body, zipped, events)
+SELECT n.w, %s, n.b, n.z, n.e
+FROM unnest(%s::text[], %s::bytea[], %s::smallint[], %s::int[]) WITH ORDINALITY AS n(w, b, z, e, i)
+ORDER BY n.i
+ON CONFLICT (webhook_id) DO NOTHING
+"""
+
+INSERT_QUARANTINE = """
+INSERT INTO quarantine (rid, object_id, reason, record, digest)
+SELECT %s, q.o, q.r, q.t, q.d FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])
+  AS q(o, r, t, d)
+ON CONFLICT (digest) DO NOTHING
+"""
+
+# Due rows not claimed by a live claim, oldest due first, skipping rows that
+# another worker is claiming right now.
+CLAIM = f"""
+WITH due AS (
+  SELECT id FROM outbox
+  WHERE state = 'pending' AND next_attempt_ms <= %(now)s
+    AND (claim_expires_ms IS NULL OR claim_expires_ms <= {NOW_MS})
+  ORDER BY next_attempt_ms, id LIMIT %(limit)s
+  FOR UPDATE SKIP LOCKED)
+UPDATE outbox o SET claim_token = nextval('fence'), claim_holder = %(holder)s,
+  claim_expires_ms = {NOW_MS} + %(ttl)s
+FROM due WHERE o.id = due.id
+RETURNING o.id, o.webhook_id, o.rid, o.body, o.zipped, o.events, o.attempts, o.claim_token
+"""
+
+# Only rows still held with the claim's token are removed and counted.
+ACK = """
+WITH gone AS (
+  DELETE FROM outbox o USING unnest(%s::bigint[], %s::bigint[]) AS a(id, token)
+  WHERE o.id = a.id AND o.claim_token = a.token
+  RETURNING o.rid, o.events)
+INSERT INTO deliveries (rid, notifications, events)
+SELECT rid, count(*), sum(events) FROM gone GROUP BY rid
+"""
+
+STATUS = f"""
+SELECT r.instance, r.resource, r.last_poll_ms, r.origin, r.last_success_ms, r.last_error,
+  r.last_error_ms,
+  (SELECT o.last_error FROM outbox o WHERE o.rid = r.rid AND o.last_error IS NOT NULL
+   ORDER BY o.id DESC LIMIT 1),
+  coalesce(d.n, 0), coalesce(d.e, 0), coalesce(b.p, 0), coalesce(b.x, 0), coalesce(q.n, 0),
+  CASE WHEN r.lease_expires_ms > {NOW_MS} THEN r.lease_holder END,
+  CASE WHEN r.lease_expires_ms > {NOW_MS} THEN r.lease_expires_ms END
+FROM resources r
+LEFT JOIN (SELECT rid, sum(notifications) n, sum(events) e FROM deliveries GROUP BY rid) d
+  USING (rid)
+LEFT JOIN (SELECT rid, count(*) FILTER (WHERE state = 'pending') p,
+                  count(*) FILTER (WHERE state = 'dead') x FROM outbox GROUP BY rid) b
+  USING (rid)
+LEFT JOIN (SELECT rid, count(*) n FROM quarantine GROUP BY rid) q USING (rid)
+ORDER BY r.instance, r.resource
+"""
+
+# Resources without a watermark get one (new rows, then rows made before without).
+INIT_NEW = """
+INSERT INTO resources (instance, resource, last_poll_ms, origin)
+SELECT w.i, w.r, %s, %s FROM unnest(%s::text[], %s::text[]) AS w(i, r)
+ON CONFLICT DO NOTHING
+RETURNING instance, resource
+"""
+
+INIT_UNMARKED = """
+UPDATE resources SET last_poll_ms = %s, origin = %s
+FROM unnest(%s::text[], %s::text[]) AS w(i, r)
+WHERE instance = w.i AND resource = w.r AND last_poll_ms IS NULL
+RETURNING instance, resource
+"""
+
+RIDS = """
+SELECT rid, instance, resource FROM resources JOIN unnest(%s::text[], %s::text[]) AS w(i, r)
+  ON instance = w.i AND resource = w.r
+"""

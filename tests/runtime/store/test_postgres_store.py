@@ -1,0 +1,180 @@
+"""What only a shared store must do: several workers on one PostgreSQL database."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psycopg
+import pytest
+
+from sage200cfg.runtime.errors import SchemaMismatch, StateFileError
+from sage200cfg.runtime.store.base import Outgoing, Page, Watermark
+from sage200cfg.runtime.store.open import open_store
+from sage200cfg.runtime.store.pg_schema import SCHEMA_VERSION
+from sage200cfg.runtime.store.postgres import PostgresStore
+
+UPDATED = "2026-01-01T00:00:00Z"
+
+
+def _page(keys):
+    def build(new):
+        return [Outgoing(f"wh-{oid}", oid.encode(), 1) for oid, _ in new]
+
+    return Page("inst", "customers", seen=[((k, UPDATED), 1) for k in keys], build=build)
+
+
+def test_two_workers_that_read_the_same_records_emit_each_once(pg_state):
+    one, two = open_store(pg_state), open_store(pg_state)
+    try:
+        one.commit_page(_page(["a", "b"]))
+        two.commit_page(_page(["b", "c"]))  # b was read by both: only c is new
+        rows = one.claim_due(int(time.time() * 1000), 10)
+        assert sorted(r.webhook_id for r in rows) == ["wh-a", "wh-b", "wh-c"]
+    finally:
+        one.close()
+        two.close()
+
+
+def test_concurrent_claims_never_hand_out_a_row_twice(pg_state):
+    seed = open_store(pg_state)
+    seed.commit_page(Page("inst", "customers",
+                          [Outgoing(f"wh-{n}", b"{}", 1) for n in range(400)]))
+    claimed: list[list[int]] = [[] for _ in range(4)]
+
+    def worker(n: int) -> None:
+        store = open_store(pg_state)
+        try:
+            while rows := store.claim_due(int(time.time() * 1000), 10):
+                claimed[n].extend(r.row_id for r in rows)
+                store.acknowledge(rows)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    every = [row for rows in claimed for row in rows]
+    assert len(every) == len(set(every)) == 400
+    assert sum(1 for rows in claimed if rows) >= 2  # the work was shared
+    [status] = seed.status()
+    assert (status.pending, status.delivered_notifications) == (0, 400)
+    seed.close()
+
+
+def test_an_expired_claim_is_taken_over_and_the_stale_ack_is_refused(pg_state):
+    slow = PostgresStore(pg_state, claim_ttl_ms=200)
+    fast = PostgresStore(pg_state)
+    slow.commit_page(Page("inst", "customers", [Outgoing("wh-1", b"{}", 1)]))
+    [stale] = slow.claim_due(int(time.time() * 1000), 5)
+    time.sleep(0.3)  # the slow worker stalls past its claim
+    [fresh] = fast.claim_due(int(time.time() * 1000), 5)
+    assert fresh.row_id == stale.row_id and fresh.claim > stale.claim
+    slow.acknowledge([stale])
+    slow.reschedule(stale, None, "late failure")  # neither touches the new claim
+    assert fast.pending_count() == 1
+    fast.acknowledge([fresh])
+    [status] = fast.status()
+    assert (status.pending, status.dead, status.delivered_notifications) == (0, 0, 1)
+    slow.close()
+    fast.close()
+
+
+def test_closing_a_worker_frees_its_claims_at_once(pg_state):
+    one, two = open_store(pg_state), open_store(pg_state)
+    one.commit_page(Page("inst", "customers", [Outgoing("wh-1", b"{}", 1)]))
+    assert one.claim_due(int(time.time() * 1000), 5)
+    assert two.claim_due(int(time.time() * 1000), 5) == []
+    assert two.pending_count() == 0  # another live worker's claim is not ours to drain
+    one.close()
+    assert [r.webhook_id for r in two.claim_due(int(time.time() * 1000), 5)] == ["wh-1"]
+    two.close()
+
+
+def test_an_unmigrated_or_newer_database_is_refused_naming_the_command(pg_uri):
+    with pytest.raises(SchemaMismatch, match="sage200cfg db migrate --state"):
+        open_store(pg_uri)
+    from sage200cfg.runtime.store.pg_schema import run_migrations
+
+    assert run_migrations(pg_uri)[2] == SCHEMA_VERSION
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, 'future')",
+                     (SCHEMA_VERSION + 1,))
+    with pytest.raises(SchemaMismatch, match="newer than this sage200cfg"):
+        open_store(pg_uri)
+
+
+def test_an_unreachable_database_is_a_setup_error_without_the_password(tmp_path):
+    with pytest.raises(StateFileError) as caught:
+        open_store(f"postgresql://u:hunter2@/db?host={tmp_path}")
+    assert "hunter2" not in str(caught.value) and "cannot connect" in str(caught.value)
+
+
+def test_two_workers_never_spend_the_same_refresh_token(pg_state):
+    """The token endpoint accepts each refresh token once, like Sage's OAuth server."""
+    spent: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(1, 10_000))
+
+    def refresh(token: str) -> tuple[str, str]:
+        with lock:
+            assert token not in spent, f"refresh token {token} spent twice"
+            spent.append(token)
+            new = f"rt-{next(counter)}"
+        time.sleep(0.005)  # the HTTP round trip, while the row stays locked
+        return new, f"access-for-{new}"
+
+    seed = PostgresStore(pg_state)
+    seed.save_refresh_token("inst", "rt-0")
+
+    def worker() -> None:
+        store = PostgresStore(pg_state)
+        try:
+            for _ in range(15):
+                assert store.rotate_refresh_token("inst", refresh).startswith("access-for-")
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(spent) == len(set(spent)) == 45
+    assert seed.load_refresh_token("inst") == "rt-45"
+
+    def failing(token: str) -> tuple[str, str]:
+        raise RuntimeError("token endpoint down")
+
+    with pytest.raises(RuntimeError):
+        seed.rotate_refresh_token("inst", failing)
+    assert seed.load_refresh_token("inst") == "rt-45"  # a failed refresh keeps the token
+    seed.close()
+
+
+def test_status_shows_who_holds_each_lease_and_until_when(pg_state):
+    import json
+
+    from rt_helpers import cli_inprocess
+
+    store = open_store(pg_state)
+    store.init_watermarks([("inst", "customers"), ("inst", "products")], Watermark(1000, "now"))
+    lease = store.acquire_lease("inst", "customers", "host-a:4242:beef", 60_000)
+    assert lease is not None
+    before = int(time.time() * 1000)
+    code, out, err = cli_inprocess("status", "--state", pg_state, "--json")
+    assert code == 0, err
+    rows = {r["resource"]: r for r in json.loads(out)["resources"]}
+    assert rows["customers"]["leaseHolder"] == "host-a:4242:beef"
+    assert rows["products"]["leaseHolder"] is None and rows["products"]["leaseExpires"] is None
+    expires = rows["customers"]["leaseExpires"]
+    assert expires > time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(before / 1000 + 50))
+    code, table, _ = cli_inprocess("status", "--state", pg_state)
+    assert "lease (until UTC)" in table.splitlines()[0]
+    assert f"host-a:4242:beef ({expires[11:19]})" in table
+    store.release_lease(lease)
+    [customers, _] = store.status()
+    assert customers.lease_holder is None
+    store.close()
