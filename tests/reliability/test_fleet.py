@@ -74,7 +74,10 @@ class Worker:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sage200cfg", "run", str(plan_path), "--base-url", base_url,
              "--state", state, "--workers", str(DELIVERY_THREADS),
-             "--lease-ttl", str(LEASE_TTL), "--since", since],
+             "--lease-ttl", str(LEASE_TTL), "--since", since,
+             # A restarted worker restates the start: other workers' completed polls
+             # stored watermarks, on which a bare --since is refused (issue 11).
+             "--reset-watermarks"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)

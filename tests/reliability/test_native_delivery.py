@@ -152,7 +152,8 @@ def test_sigkill_of_a_native_run_loses_nothing(sim, tmp_path):
     state, auth = tmp_path / "s.db", auth_file(sim, tmp_path)
     since = since_iso(10)
     for kill_after in (1, 25):
-        proc = _start(plan, state, auth, sim, "--once", "--since", since)
+        # Watermarks exist only for polls a killed run completed: restate the start.
+        proc = _start(plan, state, auth, sim, "--once", "--since", since, "--reset-watermarks")
         deadline = time.monotonic() + 60  # generous: the machine is shared
         while sim.sim.sink.notifications < kill_after:
             assert time.monotonic() < deadline
@@ -160,7 +161,7 @@ def test_sigkill_of_a_native_run_loses_nothing(sim, tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=10)
     sim.call("/_sim/sink/faults", {})
-    final = _start(plan, state, auth, sim, "--once")
+    final = _start(plan, state, auth, sim, "--once", "--since", since, "--reset-watermarks")
     _, err = final.communicate(timeout=60)
     assert final.returncode == 0, err
     assert set(sim.received()) == sim.changes()
