@@ -1,4 +1,4 @@
-"""The delivery supervisor's policy: notice, back off, restart, and give up in the end."""
+"""Service policies without processes: the delivery supervisor's back-off, and /healthz."""
 
 from __future__ import annotations
 
@@ -59,3 +59,24 @@ def test_a_child_that_stays_up_resets_the_back_off():
     assert supervisor.restarts == 3
     now[0] += STABLE_S + 1
     assert supervisor.tick() and supervisor.restarts == 0
+
+
+def test_health_counts_a_success_another_worker_stored():
+    from sage200cfg.runtime.observe.board import Board
+    from sage200cfg.runtime.observe.health import health
+    from sage200cfg.runtime.simulator.plans import instance_json, plan_from_instances, resource_json
+
+    plan = plan_from_instances([instance_json(
+        "i", "http://127.0.0.1/sink", [resource_json("customers", interval=60),
+                                       resource_json("products", interval=60)])])
+    board = Board(plan)
+    now = board.started_s + 300  # five minutes in, this worker polled only customers
+    board.record("i", "customers", "ok", 0, None, now - 10)
+    ok, body = health(board, True, now)
+    assert not ok and body["problems"] == [
+        "i/products: no successful poll yet (limit 120 s, last outcome not polled yet)"]
+    # In a fleet another worker polled products 30 s ago: the store says so.
+    ok, body = health(board, True, now, {("i", "products"): now - 30})
+    assert ok and body["status"] == "ok"
+    ok, body = health(board, False, now, {("i", "products"): now - 30})
+    assert body["problems"] == ["delivery process: not running"]

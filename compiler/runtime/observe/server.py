@@ -87,7 +87,9 @@ class ObserveServer:
 
     def health(self) -> tuple[bool, dict[str, object]]:
         alive = self.delivery.alive() if self.delivery is not None else False
-        return health(self.board, alive, time.time())
+        stored = {(s.instance, s.resource): s.last_success_ms / 1000
+                  for s in self.store().status() if s.last_success_ms is not None}
+        return health(self.board, alive, time.time(), stored)
 
 
 def _handler(server: ObserveServer) -> type[BaseHTTPRequestHandler]:
