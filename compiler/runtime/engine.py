@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..plan.model import Instance, Plan, Resource
 from .credentials import Redactor, destinations, secret_values
@@ -39,6 +40,9 @@ from .store.sqlite import lock_state
 from .store.uri import is_postgres
 from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
+
+if TYPE_CHECKING:  # psycopg is imported only when a PostgreSQL state is used
+    from .store.postgres import PostgresStore
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
 
@@ -131,7 +135,7 @@ def _run(
     leases = PollLeases(store, options.lease_ttl)
     finished = False
     try:
-        transport = _transport(plan, options, client, stop, login_lost)
+        transport = _transport(plan, options, client, stop, login_lost, store)
     except BaseException:
         leases.close()
         delivery.finish(None, stop)
@@ -169,7 +173,7 @@ def _run(
 
 def _transport(
     plan: Plan, options: RunOptions, client: HttpClient, stop: threading.Event,
-    login_lost: list[str],
+    login_lost: list[str], store: StateStore,
 ) -> Transport:
     if options.transport != "sage200":
         headers = {"Authorization": options.auth_header} if options.auth_header else {}
@@ -182,8 +186,11 @@ def _transport(
         if not options.once:  # --once: its polls fail fast; what was queued still goes out
             stop.set()
 
+    # A shared store keeps the rotating refresh token, so a fleet spends one token chain.
+    shared = cast("PostgresStore", store) if store.shared else None
     return native_transport(plan, options.auth_file, options.base_url, options.token_url,
-                            client, options.api_retry, lost, os.environ, options.allow_http)
+                            client, options.api_retry, lost, os.environ, options.allow_http,
+                            shared)
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
