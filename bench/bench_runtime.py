@@ -2,6 +2,7 @@
 
     python bench/bench_runtime.py                      # 200,000 changes over 7 resources
     python bench/bench_runtime.py --changes 1000000    # the peak-RSS case
+    python bench/bench_runtime.py --metrics            # with --metrics-addr, scraped every second
     python bench/bench_runtime.py --api sage200        # native mode, hub mode as the peer
 
 ``--api sage200`` runs ``run --transport sage200`` against the simulator's
@@ -16,6 +17,9 @@ delivered events per second (10 events per notification), the run's peak RSS
 (from wait4: its largest process; and sampled every 0.2 s: runtime plus delivery
 process together), API requests per resource against ceil(changed/pageSize)+1, and
 checks that the sink received every change exactly once with valid signatures.
+With ``--metrics`` the run serves ``--metrics-addr`` and a scraper GETs
+``/metrics``, ``/healthz`` and the status page every second while it works
+(a Prometheus default is every 15 s).
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=200_000)
     parser.add_argument("--page-size", type=int, default=500)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--metrics", action="store_true", help="serve and scrape /metrics")
+    parser.add_argument("--poll-workers", type=int, default=None, help="run --poll-workers")
     parser.add_argument("--api", choices=["hub", "sage200"], default="hub")
     args = parser.parse_args()
     env = {**os.environ, "SAGE200CFG_SINK_KEY": "bench-signing-key",
@@ -165,12 +171,20 @@ def _run(
            *_transport_args(folder, base, api), "--state", str(folder / "state.db"),
            "--since", since.isoformat(), "--drain-timeout", "600", "--workers",
            str(args.workers)]
+    scrapes: list[int] = []
+    if args.poll_workers is not None:
+        cmd += ["--poll-workers", str(args.poll_workers)]
+    if args.metrics:
+        port = _free_port()
+        cmd += ["--metrics-addr", f"127.0.0.1:{port}"]
     sim_cpu = sum(map(_cpu, sim_pids))
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stderr=open(folder / "run.log", "wb"))  # noqa: SIM115
     peak, done = [0.0], threading.Event()
     sampler = threading.Thread(target=_sample_rss, args=(proc.pid, peak, done), daemon=True)
     sampler.start()
+    if args.metrics:
+        threading.Thread(target=_scrape, args=(port, scrapes, done), daemon=True).start()
     _, status, usage = os.wait4(proc.pid, 0)
     done.set()
     elapsed = time.perf_counter() - t0
@@ -199,7 +213,35 @@ def _run(
         "cpu_seconds_run": round(usage.ru_utime + usage.ru_stime, 2),
         "cpu_seconds_simulator": round(sim_cpu, 2),
         "load_average_1m": round(os.getloadavg()[0], 1),
+        "metrics_scrapes_ok": len(scrapes) if args.metrics else None,
+        "metrics_scrape_ms_max": max(scrapes, default=0) if args.metrics else None,
     }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _scrape(port: int, took_ms: list[int], done: threading.Event) -> None:
+    """GET /metrics, /healthz and / every second, as a monitoring stack would (faster)."""
+    import urllib.error
+
+    while not done.wait(1.0):
+        t0 = time.perf_counter()
+        try:
+            for path in ("/metrics", "/healthz", "/"):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+                        r.read()
+                except urllib.error.HTTPError as exc:  # /healthz may say 503: still an answer
+                    exc.read()
+        except OSError:
+            continue  # not listening yet, or already stopped
+        took_ms.append(round((time.perf_counter() - t0) * 1000))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ def demo_command(
     import tempfile
     import threading
     import time
+    from dataclasses import replace
     from datetime import UTC, datetime
     from pathlib import Path
 
@@ -77,6 +78,7 @@ def demo_command(
         while worker.is_alive():
             worker.join(0.5)
             typer.echo(harness.line(cycle))
+        options = replace(options, since=None)  # later cycles go on from the watermarks
         if cycle < cycles:
             time.sleep(interval)
     states, missing, duplicates = harness.verdict()

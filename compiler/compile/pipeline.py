@@ -118,11 +118,16 @@ def _instance(doc: Document) -> tuple[Instance | None, list[CompileProblem]]:
         return None, problems
     element = _mapping(data.get("element")).get("key")
     raw_tags = data.get("tags")
+    if isinstance(raw_tags, str):  # the schema allows one tag as a plain string
+        raw_tags = [raw_tags]
     tags = (
         tuple(t for t in raw_tags if isinstance(t, str) and t) if isinstance(raw_tags, list) else ()
     )
     key = element if isinstance(element, str) else "sage200"
-    return Instance(name, key, delivery, resources, tags), problems
+    raw_id = data.get("id")
+    instance_id = raw_id if isinstance(raw_id, int | str) and not isinstance(raw_id, bool) \
+        and raw_id != "" else None
+    return Instance(name, key, delivery, resources, tags, instance_id), problems
 
 
 def _blocking(problems: Sequence[CompileProblem]) -> bool:

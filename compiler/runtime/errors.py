@@ -12,6 +12,7 @@ RuntimeFailure
  |    +-- LeaseLost          a poll lease was taken over; its page is refused (fencing)
  +-- ApiError                the hub API answered with something we cannot use
  |    +-- RetryableApiError  429, 5xx, timeouts, connection resets (retried, then raised)
+ |    +-- PollInterrupted    the poll was stopped (signal) or ran past its deadline
  +-- DeliveryFailed          one callback POST failed (the outbox schedules a retry)
 
 Secrets never enter a message: callers pass names and URLs, never values.
@@ -27,6 +28,7 @@ __all__ = [
     "LeaseLost",
     "LoginRequired",
     "MissingSecret",
+    "PollInterrupted",
     "RetryableApiError",
     "RuntimeFailure",
     "SchemaMismatch",
@@ -91,6 +93,10 @@ class RetryableApiError(ApiError):
     def __init__(self, message: str | None = None, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class PollInterrupted(ApiError):
+    """The poll was interrupted before it completed; its watermark is kept."""
 
 
 class DeliveryFailed(RuntimeFailure):

@@ -113,13 +113,15 @@ def test_a_400_shows_sages_message_and_keeps_the_watermark(sim, tmp_path):
     refusal = Response(400, b'{"Message": "The field \'frobnicate\' is not valid."}')
     sim.sim.native.handle = lambda request, rest: (
         original(request, rest) if rest == "sites" else (None, refusal))
-    assert run_native(sim, plan, state, auth, since=since_iso(10)) == 1
+    since = since_iso(10)
+    assert run_native(sim, plan, state, auth, since=since) == 1
     from rt_helpers import status_json
 
     row = status_json(state)["resources"][0]
     assert "The field 'frobnicate' is not valid." in row["lastError"]
+    assert row["watermark"] is None  # a poll that did not complete sets none (issue 11)
     sim.sim.native.handle = original
-    assert run_native(sim, plan, state, auth) == 0
+    assert run_native(sim, plan, state, auth, since=since) == 0
     assert set(sim.received()) == sim.changes()
 
 

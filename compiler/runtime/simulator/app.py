@@ -24,6 +24,7 @@ import ssl
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from typing import Any
 
 from . import ceql
@@ -48,6 +49,11 @@ class ApiFaults:
     fail_status: int = 503
     retry_after: float | None = None
     delay_ms: int = 0  #: answer every API request this late
+    delay_resources: list[str] = field(default_factory=list)  #: only these (empty: all)
+    # How real hubs differ from the keyset-paging default (issue 11):
+    page_cap: int = 0  #: serve at most this many records a page (0: pageSize)
+    offset_paging: bool = False  #: tokens are offsets over records ordered by update time
+    clock_skew_s: float = 0.0  #: the API's ``Date`` header is this far from the local clock
 
 
 @dataclass
@@ -175,9 +181,7 @@ class Simulator:
         path = request.path
         try:
             if path.startswith(API_PREFIX + "/hubs/") and request.method == "GET":
-                if self.api_faults.delay_ms:
-                    await asyncio.sleep(self.api_faults.delay_ms / 1000)
-                return self._api(request, path[len(API_PREFIX) + 6 :])
+                return await self._api(request, path[len(API_PREFIX) + 6 :])
             for prefix in NATIVE_PREFIXES:
                 if path.startswith(prefix + "/") and request.method == "GET":
                     if self.api_faults.delay_ms:
@@ -195,7 +199,7 @@ class Simulator:
             return _json(400, {"message": f"bad request: {exc}"})
         return _json(404, {"message": f"no route for {request.method} {path}"})
 
-    def _api(self, request: Request, hub_path: str) -> Response:
+    async def _api(self, request: Request, hub_path: str) -> Response:
         auth = self.config.auth_header
         if auth is not None and request.headers.get("authorization") != auth:
             return _json(401, {"message": "Authorization header is missing or wrong"})
@@ -203,6 +207,9 @@ class Simulator:
         if self.hub.resource(resource) is None:
             return _json(404, {"message": f"unknown resource {resource!r}"})
         self.api_requests[resource] += 1
+        faults = self.api_faults
+        if faults.delay_ms and (not faults.delay_resources or resource in faults.delay_resources):
+            await asyncio.sleep(faults.delay_ms / 1000)
         fault = self._api_fault()
         if fault is not None:
             return fault
@@ -210,8 +217,12 @@ class Simulator:
         size = int(query.get("pageSize", "200"))
         if not 1 <= size <= _MAX_PAGE:
             return _json(400, {"message": f"pageSize must be 1..{_MAX_PAGE}"})
-        records, token = self.hub.page(resource, query.get("where"), size, query.get("nextPage"))
-        headers = {"Content-Type": "application/json", "elements-returned-count": str(len(records))}
+        if faults.page_cap:
+            size = min(size, faults.page_cap)
+        page = self.hub.offset_page if faults.offset_paging else self.hub.page
+        records, token = page(resource, query.get("where"), size, query.get("nextPage"))
+        headers = {"Content-Type": "application/json", "elements-returned-count": str(len(records)),
+                   "Date": formatdate(time.time() + faults.clock_skew_s, usegmt=True)}
         if token is not None:
             headers["elements-next-page-token"] = token
         return Response(200, ("[" + ",".join(records) + "]").encode(), headers)
