@@ -37,6 +37,13 @@ def lint_command(
     warnings_as_errors: Annotated[
         bool | None, typer.Option("--warnings-as-errors", help="Exit 1 on warnings too.")
     ] = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Warnings that certainly lose events in production are errors.",
+        ),
+    ] = None,
     exit_zero: Annotated[bool, typer.Option(help="Always exit 0 (report only).")] = False,
     config: Annotated[
         str | None, typer.Option(help="Settings file (default: nearest .sage200cfg.toml).")
@@ -53,10 +60,17 @@ def lint_command(
     stdin_filename: Annotated[
         str | None, typer.Option(help="Name to report '-' (stdin) under; sets its format too.")
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say which files were skipped and why.")
+    ] = False,
 ) -> None:
     """Check instance configs: schema, copy errors, placeholders, dates, zones, catalog.
 
-    Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
+    Files that are not instance configs (compiled plans, package.json, CI
+    workflows) are skipped; -v lists them.
+
+    Exit status: 0 no errors, 1 errors found, 2 usage or configuration error,
+    or no config file found.
     """
     from ..lint.options import LintOptions
     from ..lint.runner import run
@@ -69,6 +83,7 @@ def lint_command(
         include=include or [],
         exclude=exclude or [],
         warnings_as_errors=warnings_as_errors,
+        strict=strict,
         exit_zero=exit_zero,
         config=config,
         fix=fix,
@@ -77,5 +92,6 @@ def lint_command(
         color=color,
         output=output,
         stdin_filename=stdin_filename,
+        verbose=verbose,
     )
     raise typer.Exit(run(options))

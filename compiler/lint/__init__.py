@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..load.documents import STDIN, Document, discover, load_file, load_text
+from ..load.kinds import not_a_config
 from .engine import lint_document
 
 #: below this many files, starting worker processes costs more than it saves
@@ -21,15 +22,22 @@ __all__ = ["LintResult", "lint_data", "lint_document", "lint_paths"]
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    #: (path, why) of the files found that are not instance configs
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def files(self) -> int:
         return len(self.documents)
 
 
-def _lint_file(path: str, stdin_name: str | None = None) -> tuple[Document, list[Finding]]:
+_Linted = tuple[Document, list[Finding], str | None]
+
+
+def _lint_file(path: str, stdin_name: str | None = None) -> _Linted:
     doc = load_file(path, stdin_name)
-    return doc, lint_document(doc)
+    if doc.ok and (why := not_a_config(doc.data)) is not None:
+        return doc, [], why
+    return doc, lint_document(doc), None
 
 
 def _jobs(files: list[str], jobs: int | None) -> int:
@@ -40,9 +48,7 @@ def _jobs(files: list[str], jobs: int | None) -> int:
     return jobs
 
 
-def _lint_files(
-    files: list[str], jobs: int, stdin_name: str | None
-) -> Iterator[tuple[Document, list[Finding]]]:
+def _lint_files(files: list[str], jobs: int, stdin_name: str | None) -> Iterator[_Linted]:
     if jobs <= 1:
         yield from (_lint_file(path, stdin_name) for path in files)
         return
@@ -66,11 +72,16 @@ def lint_paths(
 
     ``accept`` filters the files found inside folders (include/exclude globs);
     ``stdin_name`` is the name stdin is reported (and its format guessed) under.
+    Files that are not instance configs (plans, ``package.json``) are skipped
+    and listed in ``skipped``.
     Large sets are spread over ``jobs`` worker processes (default: one per core).
     """
     files = discover(paths, accept)
     result = LintResult()
-    for doc, findings in _lint_files(files, _jobs(files, jobs), stdin_name):
+    for doc, findings, skipped in _lint_files(files, _jobs(files, jobs), stdin_name):
+        if skipped is not None:
+            result.skipped.append((doc.path, skipped))
+            continue
         result.documents.append(doc)
         result.findings.extend(findings)
     result.findings.sort()

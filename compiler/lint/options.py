@@ -17,6 +17,8 @@ class LintOptions:
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
     warnings_as_errors: bool | None = None
+    strict: bool | None = None
+    verbose: bool = False
     exit_zero: bool = False
     config: str | None = None
     fix: bool = False

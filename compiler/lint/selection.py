@@ -7,6 +7,7 @@ from ..findings import Finding
 from . import LintResult, lint_paths
 from .options import LintOptions
 from .settings import LintSettings, filter_findings, load_settings
+from .strict import strict_findings
 
 __all__ = ["lint_with", "settings_for"]
 
@@ -21,6 +22,7 @@ def settings_for(options: LintOptions) -> LintSettings:
         select=options.select,
         ignore=options.ignore,
         warnings_as_errors=options.warnings_as_errors,
+        strict=options.strict,
         include=options.include or None,
         exclude=options.exclude,
         known_codes=known,
@@ -38,4 +40,6 @@ def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
     """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied."""
     result = lint_paths(options.paths, settings.is_path_selected, stdin_name=options.stdin_filename)
     findings = filter_findings(_suppressed(result.findings, result), settings)
-    return LintResult(findings, result.documents)
+    if settings.strict:
+        findings = strict_findings(findings)
+    return LintResult(findings, result.documents, result.skipped)

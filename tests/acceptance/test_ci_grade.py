@@ -1,0 +1,128 @@
+"""CI-grade behaviour for config repos (issue 14): the cases a new user hits."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sage200cfg.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = ROOT / "samples" / "valid" / "sage200-instance.json"
+runner = CliRunner()
+
+
+def invoke(*args: str, cwd: Path | None = None):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def one_block(key: str, resource: str) -> dict[str, Any]:
+    """The valid sample polling only ``customers``, renamed to ``key`` over ``resource``."""
+    data = json.loads(VALID.read_text())
+    poller = data["configuration"]["event.poller.configuration"]
+    block = poller["customers"]
+    block["url"] = block["url"].replace("/customers?", f"/{resource}?")
+    data["configuration"]["event.poller.configuration"] = {key: block}
+    return data
+
+
+def write(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    return path
+
+
+def test_unsafe_fixes_never_rewrite_a_correct_url_to_a_misspelt_key(tmp_path):
+    config = write(tmp_path / "po.json", one_block("purchase_orders", "purchase-orders"))
+    before = config.read_text()
+    result = invoke("lint", "--no-color", "--fix", "--unsafe-fixes", str(config))
+    assert result.exit_code == 1
+    assert config.read_text() == before
+    assert "S201 [error] resource key `purchase_orders` names no `sage200` resource; " in (
+        result.stdout
+    )
+    assert "did you mean `purchase-orders`?" in result.stdout
+    # reported on the key itself (line of `"purchase_orders": {`), not on the URL
+    key_line = before.splitlines().index('    "event.poller.configuration": {') + 2
+    assert f"po.json:{key_line}:7: S201" in result.stdout
+
+
+def test_a_misspelt_resource_fails_lint_and_compile(tmp_path):
+    config = write(tmp_path / "cz.json", one_block("customerz", "customerz"))
+    linted = invoke("lint", "--no-color", str(config))
+    assert linted.exit_code == 1
+    assert "S250 [error] the `sage200` element serves no `customerz` resource; " in linted.stdout
+    assert "did you mean `customers`?" in linted.stdout
+    compiled = invoke("compile", str(config), "-o", str(tmp_path / "plan.json"))
+    assert compiled.exit_code == 1
+    assert not (tmp_path / "plan.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "code"),
+    [
+        (lambda url: url.replace(">=", ">"), "S223"),
+        (lambda url: url.replace("'Z'}", "}"), "S254"),
+    ],
+)
+def test_strict_mode_fails_on_warnings_that_lose_events(tmp_path, edit, code):
+    data = one_block("customers", "customers")
+    block = data["configuration"]["event.poller.configuration"]["customers"]
+    block["url"] = edit(block["url"])
+    config = write(tmp_path / "c.json", data)
+    relaxed = invoke("lint", "--no-color", str(config))
+    assert relaxed.exit_code == 0
+    assert f"{code} [warning]" in relaxed.stdout
+    strict = invoke("lint", "--no-color", "--strict", str(config))
+    assert strict.exit_code == 1
+    assert f"{code} [error]" in strict.stdout
+
+
+def test_strict_mode_from_the_settings_file(tmp_path, monkeypatch):
+    data = one_block("customers", "customers")
+    dates = data["configuration"]["event.poller.configuration"]["customers"]["datesConfiguration"]
+    dates["createdDateField"] = dates["updatedDateField"]
+    write(tmp_path / "c.json", data)
+    (tmp_path / ".sage200cfg.toml").write_text("strict = true\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("lint", "--no-color", "c.json")
+    assert result.exit_code == 1
+    assert "S260 [error]" in result.stdout
+    assert invoke("lint", "--no-color", "c.json", "--no-strict").exit_code == 0
+
+
+def test_lint_of_an_empty_folder_is_a_usage_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = invoke("lint", str(tmp_path / "empty"))
+    assert result.exit_code == 2
+    assert f"error: no config files found in {tmp_path / 'empty'}" in result.stderr
+    assert "All checks passed" not in result.stdout
+
+
+def test_lint_dot_skips_the_plan_and_other_json(tmp_path, monkeypatch):
+    (tmp_path / "configs").mkdir()
+    shutil.copy(VALID, tmp_path / "configs" / "acme.json")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("compile", "configs", "-o", "plan.json").exit_code == 0
+    write(tmp_path / "package.json", {"name": "x", "version": "1.0.0", "private": True})
+    (tmp_path / "workflow.yml").write_text("on: push\njobs: {}\n")
+    result = invoke("lint", "--no-color", ".")
+    assert (result.exit_code, result.stdout) == (0, "All checks passed: 1 file.\n")
+    verbose = invoke("lint", "--no-color", "-v", ".", "package.json")
+    assert verbose.exit_code == 0
+    assert "skipped ./plan.json: a compiled sage200cfg plan" in verbose.stderr
+    assert "skipped package.json: not an instance config" in verbose.stderr
+    assert "skipped ./workflow.yml: not an instance config" in verbose.stderr
+
+
+def test_a_config_with_a_misspelt_top_level_key_is_still_linted(tmp_path):
+    data = json.loads(VALID.read_text())
+    data["configuraton"] = data.pop("configuration")
+    config = write(tmp_path / "typo.json", data)
+    result = invoke("lint", "--no-color", str(config))
+    assert result.exit_code == 1
+    assert "S101" in result.stdout
