@@ -133,14 +133,26 @@ def _end_of(text: str) -> tuple[int, int]:
     return len(breaks) + 1, len(text) - start + 1
 
 
-def yaml_finding(path: str, text: str, exc: Exception) -> Finding:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+def _where(mark: Any, text: str) -> tuple[int, int]:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if line > text.count("\n") + 1 and (line, column) > (end := _end_of(text)):
         line, column = end  # libyaml's end mark sits past a missing final newline
+    return line, column
+
+
+def yaml_finding(path: str, text: str, exc: Exception) -> Finding:
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    line, column = _where(problem_mark or context_mark, text)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{context}: {problem}" if context else str(problem)
+    if context_mark is not None and "end of stream" in str(problem):
+        # An unclosed quote or bracket runs to the end of the file; the place
+        # to fix is where it opens, so that is the position, and the end second.
+        end_line, end_column = line, column
+        line, column = _where(context_mark, text)
+        message += f" (opened here, still open at line {end_line}, column {end_column})"
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in message:
         return finding(path, "S008", f"unsafe YAML: {message}", line, column)
     return finding(path, "S001", f"invalid YAML: {message}", line, column)

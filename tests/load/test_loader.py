@@ -30,6 +30,15 @@ def test_yaml_syntax_error_at_its_line_and_column(tmp_path):
     assert (code, line) == ("S001", 4)
 
 
+def test_unclosed_yaml_quote_is_reported_where_it_opens(tmp_path):
+    path = tmp_path / "open.yaml"
+    lines = ["element:", "  key: sage200", "configuration:", '  company.name: "Acme', *["  x: 1"] * 5]
+    path.write_text("\n".join(lines) + "\n")
+    [finding] = lint_paths([str(path)]).findings
+    assert (finding.code, finding.line, finding.column) == ("S001", 4, 17)
+    assert finding.message.endswith("(opened here, still open at line 10, column 1)")
+
+
 @pytest.mark.parametrize(
     ("raw", "code"),
     [(b"", "S006"), (b"  \n", "S006"), (b"\x00\x01binary", "S005"), (b'{"a": "\xe9"}', "S004")],
