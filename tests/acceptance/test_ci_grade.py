@@ -126,3 +126,20 @@ def test_a_config_with_a_misspelt_top_level_key_is_still_linted(tmp_path):
     result = invoke("lint", "--no-color", str(config))
     assert result.exit_code == 1
     assert "S101" in result.stdout
+
+
+def test_rules_as_json_name_the_strict_codes():
+    result = invoke("rules", "--format", "json")
+    assert result.exit_code == 0
+    rows = {row["code"]: row for row in json.loads(result.stdout)}
+    assert rows["S223"] == {
+        "code": "S223",
+        "name": "strict-where-comparison",
+        "severity": "warning",
+        "strict": True,
+        "summary": "The placeholder is compared with `>`, so records changed in the same "
+        "second are lost.",
+        "fix": True,
+    }
+    assert not rows["S201"]["strict"] and rows["S401"]["severity"] == "error"
+    assert invoke("rules", "--format", "xml").exit_code == 2
