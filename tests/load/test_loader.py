@@ -32,7 +32,8 @@ def test_yaml_syntax_error_at_its_line_and_column(tmp_path):
 
 def test_unclosed_yaml_quote_is_reported_where_it_opens(tmp_path):
     path = tmp_path / "open.yaml"
-    lines = ["element:", "  key: sage200", "configuration:", '  company.name: "Acme', *["  x: 1"] * 5]
+    lines = ["element:", "  key: sage200", "configuration:", '  company.name: "Acme']
+    lines += ["  x: 1"] * 5
     path.write_text("\n".join(lines) + "\n")
     [finding] = lint_paths([str(path)]).findings
     assert (finding.code, finding.line, finding.column) == ("S001", 4, 17)
