@@ -109,3 +109,12 @@ def test_other_elements_may_carry_their_own_keys(valid_doc):
     assert schema_errors(valid_doc) == []
     valid_doc["configuration"]["event.poller.refreshinterval"] = "5"
     assert [e.code for e in schema_errors(valid_doc)] == ["S101"]
+
+
+def test_an_invalid_value_says_what_is_expected(valid_doc):
+    valid_doc["configuration"]["event.poller.refresh_interval"] = "15m"
+    [error] = [e for e in schema_errors(valid_doc) if e.code == "S104"]
+    assert error.message == (
+        '`event.poller.refresh_interval` "15m" is not a valid value here; expected a number in '
+        'minutes to identify how often the poller should check for changes, such as "15"'
+    )
