@@ -46,7 +46,9 @@ def demo_command(
                           SAMPLE_RESOURCES)
     plan = sample_plan(harness.sim.sink_url, interval=interval, signature_env=key_env,
                        password_env=password_env)
-    folder = tempfile.mkdtemp(prefix="sage200cfg-demo-")
+    # Without --state the state lives only as long as the demo: nothing left in /tmp.
+    scratch = tempfile.TemporaryDirectory(prefix="sage200cfg-demo-") if state is None else None
+    folder = scratch.name if scratch is not None else ""
     options = RunOptions(
         base_url=harness.sim.api_base, state=Path(state or f"{folder}/state.db"), once=True,
         drain_timeout=10, since=start,
@@ -68,8 +70,10 @@ def demo_command(
         if cycle < cycles:
             time.sleep(interval)
     states, missing, duplicates = harness.verdict()
+    kept = f"state in {options.state}" if scratch is None else "state discarded (--state keeps it)"
     typer.echo(f"done: {harness.made()} changes to {states} records; latest change of each "
-               f"record: {missing} not delivered; {duplicates} duplicate events; "
-               f"state in {options.state}")
+               f"record: {missing} not delivered; {duplicates} duplicate events; {kept}")
     harness.stop()
+    if scratch is not None:
+        scratch.cleanup()
     raise typer.Exit(0 if missing == 0 else 1)

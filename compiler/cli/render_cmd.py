@@ -15,13 +15,16 @@ if TYPE_CHECKING:
 @app.command("render")
 def render_command(
     paths: Annotated[list[str], typer.Argument(help="A plan.json, or config files/folders.")],
-    at: Annotated[str, typer.Option("--at", help="Last poll time, e.g. 2026-01-01T00:00:00Z.")],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Last poll time, e.g. 2026-01-01T00:00:00Z (default: now)."),
+    ] = None,
     resource: Annotated[
         str | None, typer.Option("--resource", help="Only this resource (or instance/resource).")
     ] = None,
     base_url: Annotated[str, typer.Option("--base-url", help="Prefix the API base URL.")] = "",
 ) -> None:
-    """Print each request the runtime would send if the last poll was at --at.
+    """Print each request the runtime would send if the last poll was at --at (or now).
 
     Configs are linted and compiled first (errors block, as in `compile`).
     Exit status: 0 printed, 1 the configs do not compile, 2 usage error.

@@ -42,12 +42,14 @@ def _as_json(row: ResourceStatus) -> dict[str, Any]:
 
 def _table(rows: list[dict[str, Any]], quarantine: list[tuple[str, str, str | None, str]]
            ) -> str:
+    from ..runtime.logs import counted
+
     head = ("resource", "watermark (UTC)", "from", "pending", "dead", "quarantined",
             "delivered", "last error")
     body = [
         (f"{r['instance']}/{r['resource']}", r["watermark"] or "-", r["watermarkOrigin"] or "-",
          str(r["pending"]), str(r["dead"]), str(r["quarantined"]),
-         f"{r['deliveredEvents']} events", r["lastError"] or r["lastDeliveryError"] or "-")
+         counted(r["deliveredEvents"], "event"), r["lastError"] or r["lastDeliveryError"] or "-")
         for r in rows
     ]
     widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head) - 1)]

@@ -188,5 +188,5 @@ def _expected(error: Any) -> str:
         if examples:
             what = str(node.get("description", "")).split(":", 1)[-1].strip().rstrip(".")
             like = ", ".join(json.dumps(e) for e in examples[:3])
-            return f"; expected {what}, such as {like}" if what else f"; expected a value like {like}"
+            return f"; expected {what}, such as {like}" if what else f"; expected e.g. {like}"
     return ""

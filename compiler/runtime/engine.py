@@ -26,6 +26,7 @@ from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
+from .logs import counted
 from .poller import Poller, PollResult
 from .records import to_ms
 from .store.base import StateStore, Watermark
@@ -137,10 +138,10 @@ def _run(
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
-    log.info("cycle done: %d events queued, %d quarantined; delivered %d notifications "
-             "(%d events), %d dead-lettered, %d pending",
-             sum(r.events for r in results), sum(r.quarantined for r in results),
-             totals.delivered, totals.events, totals.dead, pending)
+    log.info("cycle done: %s queued, %d quarantined; delivered %s (%s), %d dead-lettered, "
+             "%d pending", counted(sum(r.events for r in results), "event"),
+             sum(r.quarantined for r in results), counted(totals.delivered, "notification"),
+             counted(totals.events, "event"), totals.dead, pending)
     if any(r.error for r in results) or totals.dead or totals.crashed:
         return EXIT_FAILED
     if pending or not totals.drained:
@@ -153,9 +154,10 @@ def _poll(poller: Poller, instance: Instance, resource: Resource, stop: threadin
           ) -> PollResult:
     result = poller.poll(instance, resource, stop)
     if result.error is None:
-        log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
-                 "%d quarantined", instance.name, resource.name, result.pages, result.requests,
-                 result.events, result.duplicates, result.quarantined)
+        log.info("%s/%s: %s, %s, %s, %d repeats skipped, %d quarantined",
+                 instance.name, resource.name, counted(result.pages, "page"),
+                 counted(result.requests, "request"), counted(result.events, "new event"),
+                 result.duplicates, result.quarantined)
     return result
 
 

@@ -6,7 +6,7 @@ import logging
 import sys
 import time
 
-__all__ = ["setup_logging"]
+__all__ = ["counted", "setup_logging"]
 
 
 def setup_logging(verbose: bool) -> None:
@@ -22,3 +22,8 @@ def setup_logging(verbose: bool) -> None:
     if not verbose:
         # Per-notification retry lines are INFO in delivery; keep them for -v.
         logging.getLogger("sage200cfg.run.retry").setLevel(logging.WARNING)
+
+
+def counted(count: int, noun: str) -> str:
+    """``counted(1, "page") == "1 page"``, ``counted(2, "new event") == "2 new events"``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
