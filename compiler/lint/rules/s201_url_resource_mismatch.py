@@ -16,8 +16,10 @@ unknown key (a label of your own) is a warning.
 
 Bad:
 ```json
-{"element": {"key": "sage200"}, "configuration": {"event.poller.configuration": {
-  "transactions": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss}'",
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+  "transactions": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
     "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
     "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
     "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
@@ -25,8 +27,10 @@ Bad:
 
 Good:
 ```json
-{"element": {"key": "sage200"}, "configuration": {"event.poller.configuration": {
-  "transactions": {"url": "/hubs/finance/transactions?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss}'",
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+  "transactions": {"url": "/hubs/finance/transactions?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
     "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
     "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
     "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
