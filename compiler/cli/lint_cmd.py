@@ -46,7 +46,11 @@ def lint_command(
     ] = None,
     exit_zero: Annotated[bool, typer.Option(help="Always exit 0 (report only).")] = False,
     config: Annotated[
-        str | None, typer.Option(help="Settings file (default: nearest .sage200cfg.toml).")
+        str | None,
+        typer.Option(
+            help="Settings file (default: the nearest .sage200cfg.toml, or pyproject.toml "
+            "with a tool.sage200cfg table)."
+        ),
     ] = None,
     fix: Annotated[bool, typer.Option(help="Apply safe fixes in place.")] = False,
     diff: Annotated[bool, typer.Option(help="Show the fixes as a diff; write nothing.")] = False,
