@@ -143,3 +143,45 @@ def test_rules_as_json_name_the_strict_codes():
     }
     assert not rows["S201"]["strict"] and rows["S401"]["severity"] == "error"
     assert invoke("rules", "--format", "xml").exit_code == 2
+
+
+def test_catalog_lists_resources_and_one_resource_s_fields():
+    listing = invoke("catalog")
+    assert listing.exit_code == 0
+    lines = listing.stdout.splitlines()
+    assert lines[0].split() == ["RESOURCE", "POLL", "ID", "UPDATED", "CREATED", "CONFIDENCE"]
+    customers = next(line for line in lines if line.startswith("customers "))
+    assert customers.split() == [
+        "customers", "yes", "id", "date_time_updated", "date_time_created", "confirmed"
+    ]
+    assert lines[-1] == "32 resources under /hubs/finance; `sage200cfg catalog NAME` lists fields."
+    one = invoke("catalog", "customers")
+    assert one.exit_code == 0
+    assert "pollable           yes" in one.stdout
+    assert "\n  date_time_updated\n" in one.stdout and "\n  credit_limit\n" in one.stdout
+    as_json = json.loads(invoke("catalog", "products/prices", "--format", "json").stdout)
+    assert (as_json["idField"], as_json["createdField"]) == ("product_price_id", None)
+    assert "product_price_id" in as_json["fields"]
+
+
+def test_catalog_unknown_resource_says_what_was_meant():
+    result = invoke("catalog", "customerz")
+    assert result.exit_code == 2
+    assert "error: the Sage 200 catalog has no `customerz` resource; did you mean `customers`?" in (
+        result.stderr
+    )
+
+
+def test_version_short_flag_and_shell_completion(run_cli):
+    assert invoke("-V").stdout.startswith("sage200cfg ")
+    script = invoke("--show-completion", "bash")
+    assert script.exit_code == 0 and "_SAGE200CFG_COMPLETE" in script.stdout
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_SAGE200CFG_COMPLETE": "complete_bash",
+           "COMP_WORDS": "sage200cfg lint --str", "COMP_CWORD": "2"}
+    done = subprocess.run([sys.executable, "-m", "sage200cfg"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.split() == ["--strict"]
