@@ -11,12 +11,6 @@ from ._app import app
 _FORMATS = "text, json, github, sarif or junit"
 
 
-def _codes(values: list[str] | None) -> list[str] | None:
-    if values is None:
-        return None
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
-
-
 @app.command("lint")
 def lint_command(
     paths: Annotated[
@@ -76,14 +70,14 @@ def lint_command(
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration error,
     or no config file found.
     """
-    from ..lint.options import LintOptions
+    from ..lint.options import LintOptions, split_codes
     from ..lint.runner import run
 
     options = LintOptions(
         paths=paths or ["."],
         fmt=fmt,
-        select=_codes(select),
-        ignore=_codes(ignore) or [],
+        select=split_codes(select),
+        ignore=split_codes(ignore) or [],
         include=include or [],
         exclude=exclude or [],
         warnings_as_errors=warnings_as_errors,

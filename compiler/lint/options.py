@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["LintOptions"]
+__all__ = ["LintOptions", "split_codes"]
 
 
 @dataclass(frozen=True)
@@ -27,3 +27,10 @@ class LintOptions:
     color: bool | None = None  # None: only on a terminal
     output: str | None = None
     stdin_filename: str | None = None
+
+
+def split_codes(values: Sequence[str] | None) -> list[str] | None:
+    """``--select S2,S231 --select S9`` -> ``["S2", "S231", "S9"]`` (None when not given)."""
+    if values is None:
+        return None
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]

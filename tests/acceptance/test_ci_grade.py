@@ -185,3 +185,34 @@ def test_version_short_flag_and_shell_completion(run_cli):
     done = subprocess.run([sys.executable, "-m", "sage200cfg"], env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.stdout.split() == ["--strict"]
+
+
+def test_compile_reports_findings_in_lint_formats(tmp_path):
+    config = write(tmp_path / "cz.json", one_block("customerz", "customerz"))
+    plan = str(tmp_path / "plan.json")
+    github = invoke("compile", str(config), "-o", plan, "--format", "github")
+    assert github.exit_code == 1
+    assert github.stdout.startswith(f"::error file={config},line=18,col=31,title=S250 ")
+    as_json = invoke("compile", str(config), "-o", plan, "-f", "json")
+    assert [f["code"] for f in json.loads(as_json.stdout)["findings"]] == ["S250"]
+    sarif = invoke("compile", str(VALID), "-o", plan, "-f", "sarif")
+    assert sarif.exit_code == 0 and json.loads(sarif.stdout)["runs"][0]["results"] == []
+    assert invoke("compile", str(VALID), "-o", plan, "-f", "xml").exit_code == 2
+
+
+def test_compile_takes_lint_s_select_ignore_and_config(tmp_path):
+    data = one_block("customers", "customers")
+    block = data["configuration"]["event.poller.configuration"]["customers"]
+    block["url"] = block["url"].replace(">=", ">")
+    config = write(tmp_path / "gt.json", data)
+    plan = str(tmp_path / "plan.json")
+    assert "S223 [warning]" in invoke("compile", str(config), "-o", plan).stdout
+    assert "S223" not in invoke("compile", str(config), "-o", plan, "--ignore", "S223").stdout
+    settings = tmp_path / "strict.toml"
+    settings.write_text("strict = true\n")
+    blocked = invoke("compile", str(config), "-o", plan, "--config", str(settings))
+    assert blocked.exit_code == 1 and "S223 [error]" in blocked.stdout
+    only = invoke("compile", str(config), "-o", plan, "--select", "S9")
+    assert only.exit_code == 0 and only.stdout == ""
+    bad = invoke("compile", str(config), "-o", plan, "--select", "S999")
+    assert bad.exit_code == 2 and "'S999' matches no rule" in bad.stderr
