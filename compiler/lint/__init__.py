@@ -36,8 +36,9 @@ _Linted = tuple[Document, list[Finding], str | None]
 def _lint_file(path: str, stdin_name: str | None = None) -> _Linted:
     doc = load_file(path, stdin_name)
     if doc.ok and (why := not_a_config(doc.data)) is not None:
-        return doc, [], why
-    return doc, lint_document(doc), None
+        return doc.without_node(), [], why
+    # The YAML node served the positions; it never travels back from a worker.
+    return doc.without_node(), lint_document(doc), None
 
 
 def _jobs(files: list[str], jobs: int | None) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 # The C string scanner behind json.loads: it returns the decoded string and its end.
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..pointer import escape, join
 
@@ -202,13 +202,17 @@ def _walk_yaml(node: yaml.Node, pointer: str, smap: SourceMap, key: yaml.Node | 
             _walk_yaml(item, join(pointer, index), smap, None)
 
 
-def yaml_source_map(text: str) -> SourceMap:
-    """Spans for every pointer of a YAML text (composed with libyaml when present)."""
+def yaml_source_map(text: str, node: Any = None) -> SourceMap:
+    """Spans for every pointer of a YAML text (composed with libyaml when present).
+
+    ``node`` is the text's node as loading composed it, which saves composing
+    it again.
+    """
     smap = SourceMap(text)
     import yaml  # only YAML files pay for PyYAML
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    node = yaml.compose(text, Loader=loader)
+    if node is None:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if node is not None:
         _walk_yaml(node, "", smap, None)
     return smap

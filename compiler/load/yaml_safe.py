@@ -111,14 +111,26 @@ def _check_flow_depth(text: str) -> None:
 
 def load_yaml(text: str) -> tuple[Any, bool]:
     """Safely load one YAML document; returns (data, has duplicate keys)."""
+    data, duplicates, _ = load_yaml_node(text)
+    return data, duplicates
+
+
+def load_yaml_node(text: str) -> tuple[Any, bool, yaml.Node | None]:
+    """:func:`load_yaml`, plus the composed node when it still maps the text.
+
+    The node is None when merge keys (``<<``) flattened it: its pairs then no
+    longer match the source, so positions compose the text afresh.
+    """
     _check_flow_depth(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, False
-        _expanded_size(node, {}, set())
-        return loader.construct_document(node), loader.duplicates
+            return None, False, None
+        if "*" in text:  # no alias without a `*`: nothing can expand
+            _expanded_size(node, {}, set())
+        data = loader.construct_document(node)
+        return data, loader.duplicates, None if "<<" in text else node
     finally:
         loader.dispose()
 
