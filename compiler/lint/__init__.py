@@ -33,12 +33,13 @@ class LintResult:
 _Linted = tuple[Document, list[Finding], str | None]
 
 
-def _lint_file(path: str, stdin_name: str | None = None) -> _Linted:
+def _lint_file(path: str, stdin_name: str | None = None, keep_data: bool = True) -> _Linted:
     doc = load_file(path, stdin_name)
     if doc.ok and (why := not_a_config(doc.data)) is not None:
-        return doc.without_node(), [], why
-    # The YAML node served the positions; it never travels back from a worker.
-    return doc.without_node(), lint_document(doc), None
+        return doc.without_node(keep_data), [], why
+    # The YAML node served the positions; it never travels back from a worker,
+    # nor does the parsed data when the caller needs only the text.
+    return doc.without_node(keep_data), lint_document(doc), None
 
 
 def _jobs(files: list[str], jobs: int | None) -> int:
@@ -49,17 +50,21 @@ def _jobs(files: list[str], jobs: int | None) -> int:
     return jobs
 
 
-def _lint_files(files: list[str], jobs: int, stdin_name: str | None) -> Iterator[_Linted]:
+def _lint_files(
+    files: list[str], jobs: int, stdin_name: str | None, keep_data: bool
+) -> Iterator[_Linted]:
     if jobs <= 1:
-        yield from (_lint_file(path, stdin_name) for path in files)
+        yield from (_lint_file(path, stdin_name, keep_data) for path in files)
         return
     import multiprocessing  # only large runs pay for it
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     # fork: workers inherit the loaded schema, catalog and rules, so they start warm.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(_lint_file, files, chunksize=max(1, len(files) // (jobs * 8)))
+        work = partial(_lint_file, stdin_name=None, keep_data=keep_data)
+        yield from pool.map(work, files, chunksize=max(1, len(files) // (jobs * 8)))
 
 
 def lint_paths(
@@ -68,18 +73,20 @@ def lint_paths(
     *,
     jobs: int | None = None,
     stdin_name: str | None = None,
+    keep_data: bool = True,
 ) -> LintResult:
     """Lint every file under ``paths`` (folders recurse; ``-`` is stdin).
 
     ``accept`` filters the files found inside folders (include/exclude globs);
     ``stdin_name`` is the name stdin is reported (and its format guessed) under.
     Files that are not instance configs (plans, ``package.json``) are skipped
-    and listed in ``skipped``.
+    and listed in ``skipped``. ``keep_data=False`` leaves ``data`` out of the
+    documents returned (the lint command needs only their text).
     Large sets are spread over ``jobs`` worker processes (default: one per core).
     """
     files = discover(paths, accept)
     result = LintResult()
-    for doc, findings, skipped in _lint_files(files, _jobs(files, jobs), stdin_name):
+    for doc, findings, skipped in _lint_files(files, _jobs(files, jobs), stdin_name, keep_data):
         if skipped is not None:
             result.skipped.append((doc.path, skipped))
             continue

@@ -69,7 +69,7 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
             err.write("error: --fix cannot rewrite stdin; use --diff to see the fixes\n")
             return 2
         settings = settings_for(options)
-        result = lint_with(options, settings)
+        result = lint_with(options, settings, keep_data=False)
         _check_found(options, result, err)
         if options.diff:
             from .rewrite import show_diff

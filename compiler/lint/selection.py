@@ -36,9 +36,20 @@ def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
     return apply_suppressions(findings, sources)
 
 
-def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
-    """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied."""
-    result = lint_paths(options.paths, settings.is_path_selected, stdin_name=options.stdin_filename)
+def lint_with(
+    options: LintOptions, settings: LintSettings, *, keep_data: bool = True
+) -> LintResult:
+    """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied.
+
+    ``keep_data=False``: the documents come back without their parsed data
+    (``compile`` needs it; the lint report does not).
+    """
+    result = lint_paths(
+        options.paths,
+        settings.is_path_selected,
+        stdin_name=options.stdin_filename,
+        keep_data=keep_data,
+    )
     findings = filter_findings(_suppressed(result.findings, result), settings)
     if settings.strict:
         findings = strict_findings(findings)

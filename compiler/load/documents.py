@@ -43,8 +43,11 @@ class Document:
     #: stays in the process that loaded it (``without_node`` before pickling)
     node: Any = field(default=None, compare=False, repr=False)
 
-    def without_node(self) -> Document:
-        return replace(self, node=None) if self.node is not None else self
+    def without_node(self, keep_data: bool = True) -> Document:
+        """This document without its YAML node (and without ``data`` unless kept)."""
+        if self.node is None and (keep_data or self.data is None):
+            return self
+        return replace(self, node=None, data=self.data if keep_data else None)
 
 
 def _dict_no_dup_check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
