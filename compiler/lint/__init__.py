@@ -61,6 +61,12 @@ def _lint_files(
     from functools import partial
 
     # fork: workers inherit the loaded schema, catalog and rules, so they start warm.
+    # Linting the first file here builds them (and YAML's parser, if any file needs
+    # it) once, instead of once in every worker.
+    yield _lint_file(files[0], stdin_name, keep_data)
+    files = files[1:]
+    if any(name.endswith((".yaml", ".yml")) for name in files):
+        from ..load import yaml_safe  # noqa: F401 - imported before the fork
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         work = partial(_lint_file, stdin_name=None, keep_data=keep_data)
