@@ -109,6 +109,63 @@ def _check_flow_depth(text: str) -> None:
             raise RecursionError
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Plain:
+    """Data from a document of plain maps, lists and scalars, without PyYAML's
+    generic constructor (its bookkeeping is most of the cost of a YAML file).
+
+    Only for texts without aliases or merge keys; any other tag makes
+    :meth:`build` return None, and the caller constructs as PyYAML does.
+    """
+
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+        self.duplicates = False
+
+    def build(self, node: yaml.Node) -> tuple[Any, bool] | None:
+        try:
+            return self._value(node), self.duplicates
+        except _NotPlain:
+            return None
+
+    def _value(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _MAP:
+            return self._mapping(node)
+        if tag == _SEQ:
+            return [self._value(item) for item in node.value]
+        if tag == _INT:
+            return self.loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return self.loader.construct_yaml_float(node)
+        if tag == _BOOL:
+            return self.loader.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+        raise _NotPlain
+
+    def _mapping(self, node: yaml.Node) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise _NotPlain  # a complex key: PyYAML explains why it is refused
+            name = str(key.value)  # `200: x` keeps its text, as the source map does
+            if name in result:
+                self.duplicates = True
+            result[name] = self._value(value)
+        return result
+
+
+class _NotPlain(Exception):
+    """The document needs PyYAML's full constructor."""
+
+
 def load_yaml(text: str) -> tuple[Any, bool]:
     """Safely load one YAML document; returns (data, has duplicate keys)."""
     data, duplicates, _ = load_yaml_node(text)
@@ -127,10 +184,14 @@ def load_yaml_node(text: str) -> tuple[Any, bool, yaml.Node | None]:
         node = loader.get_single_node()
         if node is None:
             return None, False, None
-        if "*" in text:  # no alias without a `*`: nothing can expand
+        if "*" in text or "<<" in text:  # aliases and merges: PyYAML's own constructor
             _expanded_size(node, {}, set())
-        data = loader.construct_document(node)
-        return data, loader.duplicates, None if "<<" in text else node
+            data = loader.construct_document(node)
+            return data, loader.duplicates, None
+        fast = _Plain(loader).build(node)
+        if fast is not None:
+            return fast[0], fast[1], node
+        return loader.construct_document(node), loader.duplicates, node
     finally:
         loader.dispose()
 

@@ -181,3 +181,31 @@ def test_fix_refuses_stdin_with_a_clear_message(run_cli, valid_doc):
         2,
         "error: --fix cannot rewrite stdin; use --diff to see the fixes\n",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [1, 2.5, null, true, 's', ~, 0x1f, 1_000, .inf]\nc: {d: e}\n",
+        "200: x\ntrue: y\n~: z\n'quoted': !!str 12\nn: !!int '7'\n",
+        "a: 1\na: 2\n",
+        "- 1\n- - 2\n  - {x: [y]}\n",
+        *[p.read_text() for p in sorted(SAMPLES.rglob("*.yaml"))],
+    ],
+)
+def test_plain_yaml_loads_as_pyyaml_constructs_it(text):
+    import yaml
+
+    from sage200cfg.load.yaml_safe import _Loader, load_yaml
+
+    loader = _Loader(text)
+    try:
+        try:
+            expected = (loader.get_single_data(), loader.duplicates)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            load_yaml(text)
+        return
+    assert load_yaml(text) == expected
