@@ -10,6 +10,7 @@ path in CI must not pass silently).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TextIO
 
@@ -53,8 +54,18 @@ def _check_found(options: LintOptions, result: LintResult, err: TextIO) -> None:
     if options.verbose:
         for path, why in result.skipped:
             err.write(f"skipped {path}: {why}\n")
-    if not result.documents and not result.skipped:
-        raise NoConfigsError("no config files found in " + " ".join(options.paths))
+    if result.documents or any(_named_file(path) for path in options.paths):
+        return  # a named file that is no config (pre-commit passes them) is not an error
+    found = "no config files found in " + " ".join(options.paths)
+    if result.skipped:
+        count = len(result.skipped)
+        what = "file is not an instance config" if count == 1 else "files are not instance configs"
+        found += f" ({count} JSON/YAML {what}; -v lists {'it' if count == 1 else 'them'})"
+    raise NoConfigsError(found)
+
+
+def _named_file(path: str) -> bool:
+    return path == STDIN or not os.path.isdir(path)
 
 
 def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = None) -> int:

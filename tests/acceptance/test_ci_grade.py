@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,7 @@ VALID = ROOT / "samples" / "valid" / "sage200-instance.json"
 runner = CliRunner()
 
 
-def invoke(*args: str, cwd: Path | None = None):
+def invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
@@ -172,14 +175,10 @@ def test_catalog_unknown_resource_says_what_was_meant():
     )
 
 
-def test_version_short_flag_and_shell_completion(run_cli):
+def test_version_short_flag_and_shell_completion():
     assert invoke("-V").stdout.startswith("sage200cfg ")
     script = invoke("--show-completion", "bash")
     assert script.exit_code == 0 and "_SAGE200CFG_COMPLETE" in script.stdout
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "_SAGE200CFG_COMPLETE": "complete_bash",
            "COMP_WORDS": "sage200cfg lint --str", "COMP_CWORD": "2"}
     done = subprocess.run([sys.executable, "-m", "sage200cfg"], env=env, capture_output=True,
@@ -216,3 +215,13 @@ def test_compile_takes_lint_s_select_ignore_and_config(tmp_path):
     assert only.exit_code == 0 and only.stdout == ""
     bad = invoke("compile", str(config), "-o", plan, "--select", "S999")
     assert bad.exit_code == 2 and "'S999' matches no rule" in bad.stderr
+
+
+def test_a_folder_with_no_config_fails_but_a_named_non_config_passes(tmp_path):
+    write(tmp_path / "package.json", {"name": "x", "private": True})
+    folder = invoke("lint", str(tmp_path))
+    assert folder.exit_code == 2
+    assert "1 JSON/YAML file is not an instance config; -v lists it" in folder.stderr
+    named = invoke("lint", "-v", str(tmp_path / "package.json"))
+    assert named.exit_code == 0
+    assert "not an instance config" in named.stderr
