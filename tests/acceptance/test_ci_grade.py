@@ -225,3 +225,22 @@ def test_a_folder_with_no_config_fails_but_a_named_non_config_passes(tmp_path):
     named = invoke("lint", "-v", str(tmp_path / "package.json"))
     assert named.exit_code == 0
     assert "not an instance config" in named.stderr
+
+
+def test_render_defaults_to_now(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    plan = str(tmp_path / "plan.json")
+    assert invoke("compile", str(VALID), "-o", plan).exit_code == 0
+    before = datetime.now(UTC).replace(microsecond=0)
+    result = invoke("render", plan, "--resource", "customers")
+    assert result.exit_code == 0
+    stamp = result.stdout.splitlines()[0].rsplit(" ", 1)[1]
+    shown = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    assert before <= shown <= before + timedelta(seconds=5)
+    assert f"where=date_time_updated>='{stamp}'" in result.stdout
+
+
+def test_init_help_has_no_double_negative():
+    result = invoke("init", "--help")
+    assert "--no-input" in result.stdout and "--no-no-input" not in result.stdout
