@@ -127,6 +127,8 @@ def nests_too_deeply(text: str, data: Any, fmt: str = "yaml") -> bool:
 
 def lone_surrogate(path: str, text: str, data: Any) -> Finding | None:
     """An escaped lone surrogate: legal JSON syntax, but no Unicode text, so refused."""
+    if "\\u" not in text and "\\U" not in text:  # no escape at all: skip the regex scan
+        return None
     match = _SURROGATE.search(text)
     if match is None or not _has_lone_surrogate(_decoded_strings(data)):
         return None
