@@ -120,6 +120,8 @@ def test_lint_dot_skips_the_plan_and_other_json(tmp_path, monkeypatch):
     assert "skipped ./plan.json: a compiled sage200cfg plan" in verbose.stderr
     assert "skipped package.json: not an instance config" in verbose.stderr
     assert "skipped ./workflow.yml: not an instance config" in verbose.stderr
+    again = invoke("compile", ".", "-o", "plan.json")  # the old plan is no input
+    assert again.exit_code == 0, again.output
 
 
 def test_a_config_with_a_misspelt_top_level_key_is_still_linted(tmp_path):
