@@ -31,6 +31,7 @@ from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
 from .leasing import PollLeases
+from .logs import counted
 from .marks import FirstMarks
 from .native import native_secrets, native_transport
 from .observe.board import Board
@@ -217,10 +218,10 @@ def _transport(
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
-    log.info("cycle done: %d events queued, %d quarantined; delivered %d notifications "
-             "(%d events), %d dead-lettered, %d pending",
-             sum(r.events for r in results), sum(r.quarantined for r in results),
-             totals.delivered, totals.events, totals.dead, pending)
+    log.info("cycle done: %s queued, %d quarantined; delivered %s (%s), %d dead-lettered, "
+             "%d pending", counted(sum(r.events for r in results), "event"),
+             sum(r.quarantined for r in results), counted(totals.delivered, "notification"),
+             counted(totals.events, "event"), totals.dead, pending)
     if any(r.error for r in results) or totals.dead or totals.crashed:
         return EXIT_FAILED
     if pending or not totals.drained:
