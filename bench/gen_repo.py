@@ -1,9 +1,16 @@
 """Generate a config repo of instance files for the lint and compile benchmarks.
 
-``python bench/gen_repo.py OUT [--files 2000]`` writes ¾ JSON and ¼ YAML
-instance configs built from the resource catalog. About one file in ten
-carries a realistic mistake (a copied URL, a seed-style date field, a typo'd
-key), so the benchmark also pays for positions and messages.
+``python bench/gen_repo.py OUT [--files 2000] [--profile mixed|copied]`` writes
+¾ JSON and ¼ YAML instance configs built from the resource catalog.
+
+* ``mixed`` (the default): mostly clean. About one file in ten carries a
+  realistic mistake (a copied URL, a seed-style date field, a typo'd key), so
+  the benchmark also pays for positions and messages.
+* ``copied``: a repo copied from the documented example, the common case. Every
+  file has seed-style blocks (``updated_at``, ``${date:...}`` without the UTC
+  ``Z``, a ``'Z'`` date format that cannot read Sage's fractions) and a
+  plain-text password: about 20 warnings, and 1–2 errors (a block whose URL was
+  not updated, sometimes a misspelt resource). 2,000 files make about 9 MB.
 """
 
 from __future__ import annotations
@@ -70,13 +77,61 @@ def _mistake(rng: random.Random, doc: dict) -> None:
         doc["configuration"]["event.poller.refreshinterval"] = "15"
 
 
-def generate(out: Path, files: int, seed: int = 200) -> list[Path]:
+def _seed_block(resource) -> dict:
+    """A block as the documented example writes it: its field names and formats."""
+    return {
+        "url": f"/hubs/finance/{resource.hub_path}?where={resource.updated_field}>="
+        "'${date:yyyy-MM-dd'T'HH:mm:ss}'",
+        "idField": "id",
+        "datesConfiguration": {
+            "updatedDateField": "updated_at",
+            "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss'Z'",
+            "updatedDateTimezone": "GMT",
+            "createdDateField": "created_at",
+            "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss'Z'",
+            "createdDateTimezone": "GMT",
+        },
+    }
+
+
+def _copied(rng: random.Random, index: int, pollable: list) -> dict:
+    """An instance copied from the documented example: ~20 warnings, 1-2 errors."""
+    chosen = rng.sample(pollable, k=rng.randint(7, 10))
+    poller = {r.hub_path: _block(r) for r in chosen[3:]}
+    poller |= {r.hub_path: _seed_block(r) for r in chosen[:3]}
+    if rng.random() < 0.5:
+        first, copy = chosen[0].hub_path, chosen[1].hub_path
+        poller[copy]["url"] = poller[first]["url"]  # the seed's copy error: S201 + S202
+    else:
+        typo = chosen[2].hub_path  # a misspelt resource: S250
+        poller[typo]["url"] = poller[typo]["url"].replace(f"/{typo}?", f"/{typo}z?")
+    config = {
+        "oauth.api.key": "${env:SAGE200_API_KEY}",
+        "oauth.api.secret": "${env:SAGE200_API_SECRET}",
+        "subscription.key": "${env:SAGE200_SUBSCRIPTION_KEY}",
+        "signing.key": "${env:SAGE200_SIGNING_KEY}",
+        "company.name": f"Company {index}",
+        "event.notification.enabled": True,
+        "event.notification.callback.url": f"https://hooks.example.com/{index}",
+        "event.notification.basic.username": f"user{index}",
+        "event.notification.basic.password": f"P@ss-{index:04d}",
+        "event.poller.refresh_interval": str(rng.choice([5, 15, 30, 60])),
+        "event.poller.configuration": poller,
+    }
+    return {"element": {"key": "sage200"}, "configuration": config, "name": f"instance-{index}"}
+
+
+PROFILES = {"mixed": _instance, "copied": _copied}
+
+
+def generate(out: Path, files: int, seed: int = 200, profile: str = "mixed") -> list[Path]:
     rng = random.Random(seed)
     pollable = [r for r in load_catalog().resources.values() if r.pollable]
     out.mkdir(parents=True, exist_ok=True)
     paths = []
+    make = PROFILES[profile]
     for index in range(files):
-        doc = _instance(rng, index, pollable)
+        doc = make(rng, index, pollable)
         folder = out / f"team-{index % 20:02d}"
         folder.mkdir(exist_ok=True)
         if index % 4 == 3:
@@ -93,8 +148,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="mixed")
     args = parser.parse_args()
-    paths = generate(args.out, args.files)
+    paths = generate(args.out, args.files, profile=args.profile)
     print(f"wrote {len(paths)} files to {args.out}")
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "Catalog",
     "CatalogResource",
     "catalog_from_dict",
+    "edit_distance",
     "load_catalog",
 ]
 
@@ -98,6 +99,19 @@ class Catalog:
         close = difflib.get_close_matches(wanted, list(candidates), n=3, cutoff=0.7)
         return list(dict.fromkeys(candidates[match] for match in close))
 
+    def typo_of(self, name: str) -> str | None:
+        """The hub path ``name`` misspells: within a small edit distance, or None.
+
+        Small means one edit for names up to six letters, two beyond: close
+        enough that no one means a different resource by it.
+        """
+        wanted = name.strip().strip("/").lower()
+        limit = 1 if len(wanted) <= 6 else 2
+        for path in self.suggest(wanted):
+            if edit_distance(wanted, path) <= limit:
+                return path
+        return None
+
     def _exact(self, wanted: str) -> str | None:
         # Native names, aliases and spelling variants (_ vs -) map straight home.
         if wanted in self.aliases:
@@ -109,6 +123,20 @@ class Catalog:
             if variant in self.resources and variant != wanted:
                 return variant
         return None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, a transposition counting as one edit."""
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        new = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            new[j] = min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                new[j] = min(new[j], before[j - 2] + 1)
+        before, row = row, new
+    return row[-1]
 
 
 def _resource(raw: Mapping[str, Any], defaults: Mapping[str, Any]) -> CatalogResource:

@@ -34,6 +34,7 @@ class RuleDoc:
     good: str
     fix: str
     text: str  # the whole docstring, for printing
+    strict: bool = False  # its warnings lose events: errors under `lint --strict`
 
 
 def _sections(text: str) -> dict[str, str]:

@@ -8,6 +8,8 @@ themselves in their docstrings; all of them are :class:`~.codes.RuleDoc`.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from functools import cache
 
 from .codes import RuleDoc, parse_doc
@@ -17,7 +19,7 @@ from .lint.codes import LINT_CODES
 from .lint.rules import RULES
 from .load.codes import LOAD_CODES
 
-__all__ = ["all_docs", "known_codes"]
+__all__ = ["all_docs", "known_codes", "rules_listing"]
 
 _DECLARED = (LOAD_CODES, LINT_CODES, GENERATE_CODES, COMPILE_CODES)
 
@@ -29,8 +31,34 @@ def all_docs() -> dict[str, RuleDoc]:
     for declared in _DECLARED:
         docs.update(declared)
     for code, rule in RULES.items():
-        docs[code] = parse_doc(code, rule.NAME, rule.SEVERITY, rule.__doc__)
+        doc = parse_doc(code, rule.NAME, rule.SEVERITY, rule.__doc__)
+        docs[code] = replace(doc, strict=bool(getattr(rule, "LOSES_EVENTS", False)))
     return dict(sorted(docs.items()))
+
+
+def rules_listing(fmt: str = "text") -> str:
+    """``sage200cfg rules``: every code as text lines, or as a JSON array."""
+    docs = all_docs().values()
+    if fmt == "json":
+        rows = [
+            {
+                "code": d.code,
+                "name": d.name,
+                "severity": d.severity.value,
+                "strict": d.strict,
+                "summary": d.summary,
+                "fix": bool(d.fix),
+            }
+            for d in docs
+        ]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt != "text":
+        raise ValueError(f"unknown format {fmt!r}; choose text or json")
+    mark = " (an error with --strict)"
+    return "".join(
+        f"{d.code}  {d.name:<34} {d.severity.value:<8} {d.summary}{mark if d.strict else ''}\n"
+        for d in docs
+    )
 
 
 def known_codes() -> set[str]:

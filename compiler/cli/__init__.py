@@ -5,7 +5,7 @@ from __future__ import annotations
 # Each command module registers itself on `app` when imported; the import order
 # is the order `--help` lists them in, which is the pipeline's.
 # isort: off
-from . import lint_cmd, docs_cmd, generate_cmd, init_cmd  # noqa: F401
+from . import lint_cmd, docs_cmd, catalog_cmd, generate_cmd, init_cmd  # noqa: F401
 from . import compile_cmd, plan_cmd, render_cmd  # noqa: F401
 from . import auth_cmd, run_cmd, status_cmd, events_cmd, db_cmd, simulate_cmd, demo_cmd  # noqa: F401
 
@@ -21,7 +21,7 @@ def main() -> None:
     import sys
 
     try:
-        app()
+        app(prog_name="sage200cfg")  # also under python -m: one completion variable
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("SAGE200CFG_DEBUG"):
             raise

@@ -16,7 +16,7 @@ app = typer.Typer(
     name="sage200cfg",
     help="Lint, generate, compile and run Sage 200 event polling configs.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -31,7 +31,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """Lint, generate, compile and run Sage 200 event polling configs."""

@@ -11,25 +11,27 @@ from ._app import app
 
 if TYPE_CHECKING:
     from ..compile.runner import Outcome
+    from ..lint.options import LintOptions
 
 
-def compile_or_exit(paths: list[str], strict: bool, timestamp: str | None = None,
-                    transport: str = "hub") -> Outcome:
+def compile_or_exit(
+    paths: list[str], strict: bool, timestamp: str | None = None, lint: LintOptions | None = None
+) -> Outcome:
     """Lint and compile; exit 2 on a usage error."""
     from ..compile.runner import CompileSetupError, compile_paths
 
     try:
-        return compile_paths(paths, strict, timestamp, transport)
+        return compile_paths(paths, strict, timestamp, lint)
     except CompileSetupError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
 
-def print_outcome(outcome: Outcome, err: bool) -> None:
+def print_outcome(outcome: Outcome, err: bool, fmt: str = "text") -> None:
     """The findings (to ``err`` or stdout), then why nothing was compiled (stderr)."""
     from ..compile.runner import blocked_message, findings_text
 
-    if text := findings_text(outcome):
+    if text := findings_text(outcome, fmt):
         typer.echo(text.rstrip("\n"), err=err)
     if (blocked := blocked_message(outcome)) is not None:
         typer.echo(blocked, err=True)
@@ -43,6 +45,16 @@ def compile_command(
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the compile time (plan bytes then vary).")
     ] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Findings as text, json, github, sarif or junit.")
+    ] = "text",
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these codes or prefixes (as lint).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes or prefixes.")] = None,
+    config: Annotated[
+        str | None, typer.Option(help="Settings file (default: found as lint finds it).")
+    ] = None,
     transport: Annotated[
         str, typer.Option("--transport", help="hub, or sage200: also check that every "
                           "resource can be polled from Sage 200 itself (S411-S413).")
@@ -50,19 +62,28 @@ def compile_command(
 ) -> None:
     """Lint the configs and compile them into one versioned polling plan.
 
-    Lint errors block compiling (warnings too with --strict). Exit status: 0
-    plan written, 1 findings blocked it, 2 usage error (no configs, bad -o).
+    Lint errors block compiling (warnings too with --strict). Findings print
+    as lint prints them, in --format. Exit status: 0 plan written, 1 findings
+    blocked it, 2 usage error (no configs, bad -o, unknown format or code).
     """
     from ..compile.runner import CompileSetupError, timestamp_now, write_plan
+    from ..lint.options import LintOptions, split_codes
     from ..plan.model import dumps
+    from ..report import REPORTERS, UnknownFormatError
+
+    if fmt not in REPORTERS:
+        typer.echo(f"error: {UnknownFormatError(fmt)}", err=True)
+        raise typer.Exit(2)
+    lint = LintOptions(select=split_codes(select), ignore=split_codes(ignore) or [], config=config,
+                       transport=transport)
 
     to_stdout = output == "-"
     target = Path(output)
     if not to_stdout and not target.parent.resolve().is_dir():
         typer.echo(f"error: cannot write {output}: folder {target.parent} does not exist", err=True)
         raise typer.Exit(2)
-    outcome = compile_or_exit(paths, strict, timestamp_now() if timestamp else None, transport)
-    print_outcome(outcome, err=to_stdout)
+    outcome = compile_or_exit(paths, strict, timestamp_now() if timestamp else None, lint)
+    print_outcome(outcome, err=to_stdout, fmt=fmt)
     if outcome.plan is None:
         raise typer.Exit(1)
     if to_stdout:

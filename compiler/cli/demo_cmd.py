@@ -55,13 +55,16 @@ def demo_command(
                           resources)
     plan = sample_plan(harness.sim.sink_url, interval=interval, signature_env=key_env,
                        password_env=password_env, resources=resources)
-    folder = tempfile.mkdtemp(prefix="sage200cfg-demo-")
+    # Without --state the state lives only as long as the demo: nothing left in /tmp.
+    scratch = tempfile.TemporaryDirectory(prefix="sage200cfg-demo-") if state is None else None
+    folder = scratch.name if scratch is not None else ""
     native = api == "sage200"
     base = harness.sim.native_base if native else harness.sim.api_base
     options = RunOptions(
         base_url=base, state=Path(state or f"{folder}/state.db"), once=True,
         drain_timeout=10, since=start, transport=api,
-        auth_file=demo_auth_file(harness.sim, Path(folder), plan.instances[0].name)
+        auth_file=demo_auth_file(harness.sim, Path(folder or Path(str(state)).parent),
+                                 plan.instances[0].name)
         if native else None,
     )
     typer.echo(f"simulator {base}; sink {harness.sim.sink_url}; "
@@ -82,8 +85,10 @@ def demo_command(
         if cycle < cycles:
             time.sleep(interval)
     states, missing, duplicates = harness.verdict()
+    kept = f"state in {options.state}" if scratch is None else "state discarded (--state keeps it)"
     typer.echo(f"done: {harness.made()} changes to {states} records; latest change of each "
-               f"record: {missing} not delivered; {duplicates} duplicate events; "
-               f"state in {options.state}")
+               f"record: {missing} not delivered; {duplicates} duplicate events; {kept}")
     harness.stop()
+    if scratch is not None:
+        scratch.cleanup()
     raise typer.Exit(0 if missing == 0 else 1)

@@ -20,11 +20,17 @@ def _all_docs() -> dict[str, RuleDoc]:
 
 
 @app.command("rules")
-def rules_command() -> None:
-    """List every code with its name, severity and summary."""
-    for doc in _all_docs().values():
-        line = f"{doc.code}  {doc.name:<34} {doc.severity.value:<8} {doc.summary}"
-        typer.echo(printable(line))
+def rules_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """List every code with its name, severity and summary (json: also `strict`, `fix`)."""
+    from ..registry import rules_listing
+
+    try:
+        typer.echo(printable(rules_listing(fmt), multiline=True), nl=False)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command("rule")

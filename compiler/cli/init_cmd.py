@@ -2,7 +2,8 @@
 
 Interactive on a terminal (typer prompts fill what flags left out), flag-driven
 otherwise. Secrets are never asked for: they are written as ``${env:NAME}``
-references, and the names to export are listed on stderr.
+references named after the instance (``--env-prefix`` overrides), and what
+``compile`` and ``run`` will read from the environment is listed on stderr.
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ def init_command(
     all_: Annotated[bool, typer.Option("--all", help="Poll every pollable resource.")] = False,
     interval: Annotated[int, typer.Option(help="Refresh interval, minutes.", min=1)] = 15,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable).")] = None,
-    env_prefix: Annotated[str, typer.Option(help="Prefix of the ${env:...} names.")] = "SAGE200",
+    env_prefix: Annotated[
+        str | None,
+        typer.Option(help="Prefix of the ${env:...} names (default: from --name)."),
+    ] = None,
     basic_auth: Annotated[bool, typer.Option(help="Add callback basic-auth references.")] = False,
     signature: Annotated[bool, typer.Option(help="Add a signature-key reference.")] = False,
     fmt: Annotated[
@@ -75,7 +79,9 @@ def init_command(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --output file.")] = False,
-    no_input: Annotated[bool, typer.Option(help="Never prompt, even on a terminal.")] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt, even on a terminal.")
+    ] = False,
 ) -> None:
     """Scaffold an instance config; secrets become ${env:NAME} references.
 
@@ -93,15 +99,19 @@ def init_command(
         raise typer.BadParameter("must be json or yaml", param_hint="--format")
     if output is not None and output.exists() and not force:
         raise typer.BadParameter(f"{output} exists; use --force", param_hint="--output")
+    from ..compile.environment import environment_hints
+    from ..secrets import instance_prefix
+
     tty = sys.stdin.isatty() and not no_input
     block = block_options(placeholder, comparison, poll_delay, page_size, created_check_tolerance)
+    name = _ask(name, "Instance name", tty, "--name")
     instance = InstanceOptions(
-        name=_ask(name, "Instance name", tty, "--name"),
+        name=name,
         company_name=_ask(company_name, "Sage 200 company name", tty, "--company-name"),
         callback_url=_ask(callback_url, "Callback URL (https)", tty, "--callback-url"),
         interval=interval,
         tags=tuple(tag or ()),
-        env_prefix=env_prefix,
+        env_prefix=instance_prefix(name) if env_prefix is None else env_prefix,
         basic_auth=basic_auth,
         signature=signature,
     )
@@ -118,5 +128,4 @@ def init_command(
     else:
         write_text(output, text)
         typer.echo(f"wrote {output}", err=True)
-    env = ", ".join(ref[6:-1] for ref in instance.secrets().values())
-    typer.echo(f"export before running: {env}", err=True)
+    typer.echo(environment_hints(config), err=True, nl=False)

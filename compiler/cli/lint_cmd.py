@@ -12,12 +12,6 @@ from ._app import app
 _FORMATS = "text, json, github, sarif or junit"
 
 
-def _codes(values: list[str] | None) -> list[str] | None:
-    if values is None:
-        return None
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
-
-
 @app.command("lint")
 def lint_command(
     paths: Annotated[
@@ -38,9 +32,20 @@ def lint_command(
     warnings_as_errors: Annotated[
         bool | None, typer.Option("--warnings-as-errors", help="Exit 1 on warnings too.")
     ] = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Warnings that certainly lose events in production are errors.",
+        ),
+    ] = None,
     exit_zero: Annotated[bool, typer.Option(help="Always exit 0 (report only).")] = False,
     config: Annotated[
-        str | None, typer.Option(help="Settings file (default: nearest .sage200cfg.toml).")
+        str | None,
+        typer.Option(
+            help="Settings file (default: the nearest .sage200cfg.toml, or pyproject.toml "
+            "with a tool.sage200cfg table)."
+        ),
     ] = None,
     fix: Annotated[bool, typer.Option(help="Apply safe fixes in place.")] = False,
     diff: Annotated[bool, typer.Option(help="Show the fixes as a diff; write nothing.")] = False,
@@ -66,25 +71,33 @@ def lint_command(
         str, typer.Option("--transport", help="hub, or sage200: also check each resource "
                           "against the Sage 200 API itself (S411-S413).")
     ] = "hub",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say which files were skipped and why.")
+    ] = False,
 ) -> None:
     """Check instance configs: schema, copy errors, placeholders, dates, zones, catalog.
 
-    Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
+    Files that are not instance configs (compiled plans, package.json, CI
+    workflows) are skipped; -v lists them.
+
+    Exit status: 0 no errors, 1 errors found, 2 usage or configuration error,
+    or no config file found.
     """
     if transport not in ("hub", "sage200"):
         typer.echo(f"error: --transport {transport!r}: use hub or sage200", err=True)
         raise typer.Exit(2)
-    from ..lint.options import LintOptions
+    from ..lint.options import LintOptions, split_codes
     from ..lint.runner import run
 
     options = LintOptions(
         paths=paths or ["."],
         fmt=fmt,
-        select=_codes(select),
-        ignore=_codes(ignore) or [],
+        select=split_codes(select),
+        ignore=split_codes(ignore) or [],
         include=include or [],
         exclude=exclude or [],
         warnings_as_errors=warnings_as_errors,
+        strict=strict,
         exit_zero=exit_zero,
         config=config,
         fix=fix,
@@ -95,5 +108,6 @@ def lint_command(
         stdin_filename=stdin_filename,
         base_dir=str(base_dir) if base_dir else None,
         transport=transport,
+        verbose=verbose,
     )
     raise typer.Exit(run(options))

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 @app.command("render")
 def render_command(
     paths: Annotated[list[str], typer.Argument(help="A plan.json, or config files/folders.")],
-    at: Annotated[str, typer.Option("--at", help="Last poll time, e.g. 2026-01-01T00:00:00Z.")],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Last poll time, e.g. 2026-01-01T00:00:00Z (default: now)."),
+    ] = None,
     resource: Annotated[
         str | None, typer.Option("--resource", help="Only this resource (or instance/resource).")
     ] = None,
@@ -32,7 +35,7 @@ def render_command(
                                  "Standard's).")
     ] = None,
 ) -> None:
-    """Print each request the runtime would send if the last poll was at --at.
+    """Print each request the runtime would send if the last poll was at --at (or now).
 
     Configs are linted and compiled first (errors block, as in `compile`; with
     --transport sage200 resources with no native form block too, S411-S413).
@@ -82,9 +85,10 @@ def _native(pairs: list[tuple[Instance, Resource]], last_poll: datetime,
 
 
 def _compile(paths: list[str], transport: str) -> Plan:
+    from ..lint.options import LintOptions
     from .compile_cmd import compile_or_exit, print_outcome
 
-    outcome = compile_or_exit(paths, strict=False, transport=transport)
+    outcome = compile_or_exit(paths, strict=False, lint=LintOptions(transport=transport))
     if outcome.plan is None:
         print_outcome(outcome, err=True)
         raise typer.Exit(1)

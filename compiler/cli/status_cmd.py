@@ -51,12 +51,14 @@ def _lease(row: dict[str, Any]) -> str:
 
 def _table(rows: list[dict[str, Any]], quarantine: list[tuple[str, str, str | None, str]]
            ) -> str:
+    from ..runtime.logs import counted
+
     head: tuple[str, ...] = ("resource", "watermark (UTC)", "from", "pending", "dead",
                              "quarantined", "delivered", "last error")
     body: list[tuple[str, ...]] = [
         (f"{r['instance']}/{r['resource']}", r["watermark"] or "-", r["watermarkOrigin"] or "-",
          str(r["pending"]), str(r["dead"]), str(r["quarantined"]),
-         f"{r['deliveredEvents']} events", r["lastError"] or r["lastDeliveryError"] or "-")
+         counted(r["deliveredEvents"], "event"), r["lastError"] or r["lastDeliveryError"] or "-")
         for r in rows
     ]
     if any(r["leaseHolder"] for r in rows):  # a shared store: who polls what, until when

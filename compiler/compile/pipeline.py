@@ -215,7 +215,7 @@ def _findings(doc: Document, problems: Sequence[CompileProblem]) -> list[Finding
         return []
     from ..lint.locate import Locator
 
-    locator = Locator(doc.text, doc.fmt, doc.data)
+    locator = Locator(doc.text, doc.fmt, doc.data, node=doc.node)
     out = []
     for p in problems:
         line, column = locator.locate(p.pointer)

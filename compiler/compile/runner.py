@@ -8,11 +8,12 @@ The CLI parses options and prints; everything else, including what counts as
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ..atomic import write_text
 from ..findings import Finding, Severity
+from ..lint.options import LintOptions
 from ..plan.model import Plan, dump
 from .pipeline import compile_documents
 
@@ -50,19 +51,21 @@ def _blocks(findings: Iterable[Finding], strict: bool) -> bool:
 
 
 def lint_and_compile(
-    paths: Sequence[str], strict: bool = False, timestamp: str | None = None,
-    transport: str = "hub",
+    paths: Sequence[str],
+    strict: bool = False,
+    timestamp: str | None = None,
+    lint: LintOptions | None = None,
 ) -> Outcome:
     """What ``sage200cfg compile`` does: lint errors (or warnings under ``strict``) block.
 
     Lint runs as ``sage200cfg lint`` runs it, with the same settings file and
-    suppressions; raises ``SettingsError`` when those settings are invalid.
+    suppressions, and ``lint``'s ``select``/``ignore``/``config`` when given;
+    raises ``SettingsError`` when those settings are invalid.
     """
-    from ..lint.options import LintOptions
     from ..lint.selection import lint_with, settings_for
     from ..lint.settings import filter_findings
 
-    options = LintOptions(paths=paths)
+    options = replace(lint or LintOptions(), paths=paths)
     settings = settings_for(options)
     linted = lint_with(options, settings)
     strict = strict or settings.warnings_as_errors
@@ -71,7 +74,7 @@ def lint_and_compile(
     lint_findings = tuple(linted.findings)
     if _blocks(lint_findings, strict):
         return Outcome(None, lint_findings, sources, files, "lint", strict)
-    result = compile_documents(linted.documents, timestamp, transport)
+    result = compile_documents(linted.documents, timestamp, options.transport)
     # Settings may silence compile warnings; an error always shows, since it drops an instance.
     shown = [
         *result.errors,
@@ -85,16 +88,19 @@ def lint_and_compile(
 
 
 def compile_paths(
-    paths: Sequence[str], strict: bool = False, timestamp: str | None = None,
-    transport: str = "hub",
+    paths: Sequence[str],
+    strict: bool = False,
+    timestamp: str | None = None,
+    lint: LintOptions | None = None,
 ) -> Outcome:
     """:func:`lint_and_compile`, refusing bad settings and an empty set of configs."""
     from ..lint.settings import SettingsError
 
     try:
+        transport = lint.transport if lint is not None else "hub"
         if transport not in ("hub", "sage200"):
             raise CompileSetupError(f"--transport {transport!r}: use hub or sage200")
-        outcome = lint_and_compile(paths, strict, timestamp, transport)
+        outcome = lint_and_compile(paths, strict, timestamp, lint)
     except SettingsError as exc:
         raise CompileSetupError(str(exc)) from None
     if outcome.files == 0:
@@ -102,17 +108,23 @@ def compile_paths(
     return outcome
 
 
-def findings_text(outcome: Outcome) -> str:
-    """The findings as ``lint`` prints them (empty when there are none)."""
+def findings_text(outcome: Outcome, fmt: str = "text") -> str:
+    """The findings as ``lint --format fmt`` prints them.
+
+    Text and GitHub print nothing when there is nothing to say; the documents
+    (json, sarif, junit) always print, so a CI step always has its report.
+    """
+    from ..registry import all_docs
     from ..report import render_findings
 
-    if not outcome.findings:
+    if not outcome.findings and fmt in ("text", "github"):
         return ""
     return render_findings(
         outcome.findings,
-        "text",
+        fmt,
         checked_files=list(outcome.sources),
         warnings_as_errors=outcome.strict,
+        rule_docs=all_docs() if fmt == "sarif" else None,
     )
 
 

@@ -89,7 +89,7 @@ def lint_document(doc: Document, rules: Iterable[Rule] | None = None) -> list[Fi
     """All findings for ``doc``, sorted by line, column and code."""
     if not doc.ok:
         return sorted(doc.findings)
-    locator = Locator(doc.text, doc.fmt, doc.data)
+    locator = Locator(doc.text, doc.fmt, doc.data, node=doc.node)
     ctx = build_context(doc.path, doc.data)
     raws = [*_loading(doc, locator), *_schema(doc)]
     if (refused := _too_many(ctx)) is not None:

@@ -78,6 +78,7 @@ class Locator:
     _outer: SourceMap | None = None
     _inner: dict[str, SourceMap | None] = field(default_factory=dict)
     _wanted: set[str] | None = None
+    node: Any = None  #: the YAML node loading composed, if any
 
     def want(self, pointers: Iterable[str]) -> None:
         """Only these pointers will be located: a JSON map need not cover the rest."""
@@ -89,7 +90,7 @@ class Locator:
             if self.fmt == "json":
                 self._outer = json_source_map(self.text, self._wanted)
             else:
-                self._outer = yaml_source_map(self.text)
+                self._outer = yaml_source_map(self.text, self.node)
         return self._outer
 
     def _inner_map(self) -> SourceMap | None:

@@ -4,11 +4,13 @@ The CLI only fills :class:`~.options.LintOptions`; this module lints with the
 settings and selection of :mod:`.selection`, applies fixes (:mod:`.rewrite`)
 and renders the report. Exit
 status: 0 no errors, 1 errors (or warnings with ``--warnings-as-errors``),
-2 usage or configuration problems.
+2 usage or configuration problems, or no config file found at all (a wrong
+path in CI must not pass silently).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TextIO
 
@@ -18,7 +20,7 @@ from .options import LintOptions
 from .selection import lint_with, settings_for
 from .settings import LintSettings, SettingsError
 
-__all__ = ["run"]
+__all__ = ["NoConfigsError", "run"]
 
 
 def _render(options: LintOptions, settings: LintSettings, result: LintResult, out: TextIO) -> None:
@@ -47,6 +49,28 @@ def _render(options: LintOptions, settings: LintSettings, result: LintResult, ou
         out.write(text)
 
 
+class NoConfigsError(Exception):
+    """The paths hold no instance config to lint (exit 2, as ``compile``)."""
+
+
+def _check_found(options: LintOptions, result: LintResult, err: TextIO) -> None:
+    if options.verbose:
+        for path, why in result.skipped:
+            err.write(f"skipped {path}: {why}\n")
+    if result.documents or any(_named_file(path) for path in options.paths):
+        return  # a named file that is no config (pre-commit passes them) is not an error
+    found = "no config files found in " + " ".join(options.paths)
+    if result.skipped:
+        count = len(result.skipped)
+        what = "file is not an instance config" if count == 1 else "files are not instance configs"
+        found += f" ({count} JSON/YAML {what}; -v lists {'it' if count == 1 else 'them'})"
+    raise NoConfigsError(found)
+
+
+def _named_file(path: str) -> bool:
+    return path == STDIN or not os.path.isdir(path)
+
+
 def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint, report, and return the exit status."""
     from ..report import REPORTERS, UnknownFormatError, exit_status
@@ -59,7 +83,8 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
             err.write("error: --fix cannot rewrite stdin; use --diff to see the fixes\n")
             return 2
         settings = settings_for(options)
-        result = lint_with(options, settings)
+        result = lint_with(options, settings, keep_data=False)
+        _check_found(options, result, err)
         if options.diff:
             from .rewrite import show_diff
 
@@ -69,7 +94,7 @@ def run(options: LintOptions, out: TextIO | None = None, err: TextIO | None = No
 
             result = apply_and_relint(options, settings, result, out, err, lint_with)
         _render(options, settings, result, out)
-    except (SettingsError, UnknownFormatError) as exc:
+    except (SettingsError, UnknownFormatError, NoConfigsError) as exc:
         err.write(f"error: {exc}\n")
         return 2
     except OSError as exc:  # --output or a --fix write could not be made

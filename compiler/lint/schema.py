@@ -172,5 +172,21 @@ def _value_message(error: Any) -> str:
     if kind in ("minLength", "minProperties"):
         return "must not be empty"
     if kind == "pattern":
-        return f"{json.dumps(error.instance)} is not a valid value here"
-    return str(error.message)
+        return f"{json.dumps(error.instance)} is not a valid value here{_expected(error)}"
+    return str(error.message) + _expected(error)
+
+
+def _expected(error: Any) -> str:
+    """What the schema expects here, from the nearest ``examples`` above the error."""
+    path = list(error.schema_path)
+    for end in range(len(path) - 1, -1, -1):
+        try:
+            node = _schema_at(path[:end])
+        except (KeyError, IndexError, TypeError):
+            continue
+        examples = node.get("examples") if isinstance(node, dict) else None
+        if examples:
+            what = str(node.get("description", "")).split(":", 1)[-1].strip().rstrip(".")
+            like = ", ".join(json.dumps(e) for e in examples[:3])
+            return f"; expected {what}, such as {like}" if what else f"; expected e.g. {like}"
+    return ""

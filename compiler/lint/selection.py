@@ -7,6 +7,7 @@ from ..findings import Finding
 from . import LintResult, lint_paths
 from .options import LintOptions
 from .settings import LintSettings, filter_findings, load_settings
+from .strict import strict_findings
 
 __all__ = ["lint_with", "settings_for"]
 
@@ -21,6 +22,7 @@ def settings_for(options: LintOptions) -> LintSettings:
         select=options.select,
         ignore=options.ignore,
         warnings_as_errors=options.warnings_as_errors,
+        strict=options.strict,
         include=options.include or None,
         exclude=options.exclude,
         known_codes=known,
@@ -34,13 +36,27 @@ def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
     return apply_suppressions(findings, sources)
 
 
-def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
-    """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied."""
-    result = lint_paths(options.paths, settings.is_path_selected, stdin_name=options.stdin_filename)
+def lint_with(
+    options: LintOptions, settings: LintSettings, *, keep_data: bool = True
+) -> LintResult:
+    """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied.
+
+    ``keep_data=False``: the documents come back without their parsed data
+    (``compile`` and the native checks need it; the lint report does not).
+    """
+    native = options.transport == "sage200"
+    result = lint_paths(
+        options.paths,
+        settings.is_path_selected,
+        stdin_name=options.stdin_filename,
+        keep_data=keep_data or native,
+    )
     found = list(result.findings)
-    if options.transport == "sage200":
+    if native:
         from .native import native_findings
 
         found += native_findings(result.documents)
     findings = filter_findings(_suppressed(found, result), settings)
-    return LintResult(findings, result.documents)
+    if settings.strict:
+        findings = strict_findings(findings)
+    return LintResult(findings, result.documents, result.skipped)

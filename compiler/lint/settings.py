@@ -4,7 +4,8 @@ Searching upward from the start folder, the first folder holding a
 ``.sage200cfg.toml`` (keys at the top level) or a ``pyproject.toml`` with a
 ``[tool.sage200cfg]`` table wins; ``.sage200cfg.toml`` wins within a folder.
 Keys: ``select``, ``ignore``, ``per-file-ignores`` (glob -> codes),
-``warnings-as-errors``, ``include``, ``exclude`` (globs relative to the config's
+``warnings-as-errors``, ``strict`` (the rules that lose events become errors,
+see ``lint/strict.py``), ``include``, ``exclude`` (globs relative to the config's
 folder, see ``pathglob``). The README's "Reports and CI" shows an example.
 
 Selectors are codes, code prefixes (``S2`` = every S2xx) or ``ALL``. When
@@ -41,7 +42,15 @@ __all__ = [
 ]
 
 CONFIG_FILE = ".sage200cfg.toml"
-_KEYS = ("select", "ignore", "per-file-ignores", "warnings-as-errors", "include", "exclude")
+_KEYS = (
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "warnings-as-errors",
+    "strict",
+    "include",
+    "exclude",
+)
 _SELECTOR = re.compile(r"^(ALL|S\d{0,3})$")
 
 
@@ -61,6 +70,8 @@ class LintSettings:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     warnings_as_errors: bool = False
+    #: the findings that certainly lose events in production are errors
+    strict: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     root: str = "."
@@ -93,6 +104,7 @@ class LintSettings:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] = (),
         warnings_as_errors: bool | None = None,
+        strict: bool | None = None,
         include: Sequence[str] | None = None,
         exclude: Sequence[str] = (),
         known_codes: Collection[str] | None = None,
@@ -112,6 +124,7 @@ class LintSettings:
             warnings_as_errors=(
                 self.warnings_as_errors if warnings_as_errors is None else warnings_as_errors
             ),
+            strict=self.strict if strict is None else strict,
             include=self.include if include is None else tuple(include),
             exclude=self.exclude + tuple(exclude),
         )
@@ -232,10 +245,9 @@ def _parse(
     def codes(key: str, value: Any) -> tuple[str, ...]:
         return tuple(_selectors(_strings(value, source, key), source, key, known_codes))
 
-    warnings_as_errors = table.get("warnings-as-errors", False)
-    if not isinstance(warnings_as_errors, bool):
-        key = prefix + "warnings-as-errors"
-        raise SettingsError("expected true or false", source=source, key=key)
+    for flag in ("warnings-as-errors", "strict"):
+        if not isinstance(table.get(flag, False), bool):
+            raise SettingsError("expected true or false", source=source, key=prefix + flag)
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         key = prefix + "per-file-ignores"
@@ -247,7 +259,8 @@ def _parse(
             (glob, codes(f'{prefix}per-file-ignores."{glob}"', value))
             for glob, value in per_file.items()
         ),
-        warnings_as_errors=warnings_as_errors,
+        warnings_as_errors=table.get("warnings-as-errors", False),
+        strict=table.get("strict", False),
         include=strings("include"),
         exclude=strings("exclude"),
         root=str(Path(source).absolute().parent),

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,15 @@ class Document:
     findings: tuple[Finding, ...] = ()
     ok: bool = True
     has_duplicates: bool = field(default=False, compare=False)
+    #: the composed YAML node, so positions need not parse the text again; it
+    #: stays in the process that loaded it (``without_node`` before pickling)
+    node: Any = field(default=None, compare=False, repr=False)
+
+    def without_node(self, keep_data: bool = True) -> Document:
+        """This document without its YAML node (and without ``data`` unless kept)."""
+        if self.node is None and (keep_data or self.data is None):
+            return self
+        return replace(self, node=None, data=self.data if keep_data else None)
 
 
 def _dict_no_dup_check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -48,19 +57,19 @@ def _dict_no_dup_check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _parse(text: str, fmt: str) -> tuple[Any, bool]:
+def _parse(text: str, fmt: str) -> tuple[Any, bool, Any]:
     """Parse with the C parsers; report whether keys repeat (positions come later)."""
     if fmt == "json":
         constant = problems.reject_constant(text)
         try:
             return json.loads(
                 text, object_pairs_hook=_dict_no_dup_check, parse_constant=constant
-            ), False
+            ), False, None
         except problems.DuplicateKeys:
-            return json.loads(text, parse_constant=constant), True
-    from .yaml_safe import load_yaml  # PyYAML is imported only for YAML files
+            return json.loads(text, parse_constant=constant), True, None
+    from .yaml_safe import load_yaml_node  # PyYAML is imported only for YAML files
 
-    return load_yaml(text)
+    return load_yaml_node(text)
 
 
 def load_text(path: str, text: str, fmt: str) -> Document:
@@ -68,18 +77,18 @@ def load_text(path: str, text: str, fmt: str) -> Document:
     if not text.strip():
         return Document(path, fmt, text, None, (problems.empty(path),), ok=False)
     try:
-        data, duplicates = _parse(text, fmt)
+        data, duplicates, node = _parse(text, fmt)
     except RecursionError:
         return Document(path, fmt, text, None, (problems.too_deep(path),), ok=False)
     except Exception as exc:
         if not is_parse_failure(exc):
             raise
         return Document(path, fmt, text, None, (to_finding(path, text, exc),), False)
-    if problems.nests_too_deeply(text, data):
+    if problems.nests_too_deeply(text, data, fmt):
         return Document(path, fmt, text, None, (problems.too_deep(path),), ok=False)
     if (surrogate := problems.lone_surrogate(path, text, data)) is not None:
         return Document(path, fmt, text, None, (surrogate,), ok=False)
-    return Document(path, fmt, text, data, has_duplicates=duplicates)
+    return Document(path, fmt, text, data, has_duplicates=duplicates, node=node)
 
 
 def _guess_format(path: str, text: str) -> str:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # The C string scanner behind json.loads: it returns the decoded string and its end.
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..pointer import escape, join
 
@@ -29,13 +30,16 @@ __all__ = ["Span", "SourceMap", "json_source_map", "yaml_source_map"]
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = ("true", "false", "null")
+_BLANK = frozenset(" \t\n\r")
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where a value (and its key, for object members) sits in the text."""
+class Span(NamedTuple):
+    """Where a value (and its key, for object members) sits in the text.
+
+    A named tuple: source maps make one per value, a hundred thousand a run.
+    """
 
     value_start: int
     value_end: int
@@ -56,6 +60,14 @@ class SourceMap:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         return self._line_starts
 
+    @property
+    def yaml_starts(self) -> list[int]:
+        """Line starts as libyaml counts lines (see :meth:`offset`)."""
+        if self._yaml_starts is None:
+            breaks = _YAML_BREAK.finditer(self.text) if _ODD_BREAK.search(self.text) else ()
+            self._yaml_starts = [0] + [m.end() for m in breaks] if breaks else self.line_starts
+        return self._yaml_starts
+
     def offset(self, mark: yaml.Mark) -> int:
         """Offset of a YAML mark, from its line and column (libyaml indexes bytes).
 
@@ -63,24 +75,16 @@ class SourceMap:
         are looked up in its own table (they match ``line_starts`` in ordinary files).
         A stream's end mark sits on the line after a missing final newline.
         """
-        if self._yaml_starts is None:
-            breaks = _YAML_BREAK.finditer(self.text) if _ODD_BREAK.search(self.text) else ()
-            self._yaml_starts = [0] + [m.end() for m in breaks] if breaks else self.line_starts
-        if mark.line >= len(self._yaml_starts):
+        starts = self.yaml_starts
+        if mark.line >= len(starts):
             return len(self.text)
-        return self._yaml_starts[mark.line] + mark.column
+        return starts[mark.line] + mark.column
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based offset."""
         starts = self.line_starts
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, offset - starts[lo] + 1
+        line = max(bisect_right(starts, offset) - 1, 0)
+        return line + 1, offset - starts[line] + 1
 
 
 _SKIPPER = json.JSONDecoder()
@@ -110,6 +114,8 @@ class _JsonScanner:
         self.ways = ways
 
     def skip(self, pos: int) -> int:
+        if self.text[pos : pos + 1] not in _BLANK:  # often no whitespace at all
+            return pos
         return _WS.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def value(self, pos: int, pointer: str, key_start: int | None) -> int:
@@ -183,32 +189,50 @@ def json_source_map(text: str, wanted: Iterable[str] | None = None) -> SourceMap
     return smap
 
 
-def _walk_yaml(node: yaml.Node, pointer: str, smap: SourceMap, key: yaml.Node | None) -> None:
-    key_start = smap.offset(key.start_mark) if key is not None else None
-    smap.spans[pointer] = Span(smap.offset(node.start_mark), smap.offset(node.end_mark), key_start)
+def _walk_yaml(root: yaml.Node, smap: SourceMap) -> None:
+    """Every node's span, walked with a stack (hot: one call per value of the file)."""
     import yaml
 
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            name = str(key_node.value)
-            child = join(pointer, name)
-            if name in seen:
-                smap.duplicates.append(child)
-            seen.add(name)
-            _walk_yaml(value_node, child, smap, key_node)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk_yaml(item, join(pointer, index), smap, None)
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    starts, end, spans = smap.yaml_starts, len(smap.text), smap.spans
+    lines = len(starts)
+
+    def at(mark: yaml.Mark) -> int:
+        return starts[mark.line] + mark.column if mark.line < lines else end
+
+    stack: list[tuple[yaml.Node, str, yaml.Node | None]] = [(root, "", None)]
+    while stack:
+        node, pointer, key = stack.pop()
+        key_start = at(key.start_mark) if key is not None else None
+        spans[pointer] = Span(at(node.start_mark), at(node.end_mark), key_start)
+        kind = type(node)
+        if kind is mapping or isinstance(node, mapping):
+            seen: set[str] = set()
+            children = []
+            for key_node, value_node in node.value:
+                name = str(key_node.value)
+                child = join(pointer, name)
+                if name in seen:
+                    smap.duplicates.append(child)
+                seen.add(name)
+                children.append((value_node, child, key_node))
+            stack.extend(reversed(children))
+        elif kind is sequence or isinstance(node, sequence):
+            items = [(item, join(pointer, i), None) for i, item in enumerate(node.value)]
+            stack.extend(reversed(items))
 
 
-def yaml_source_map(text: str) -> SourceMap:
-    """Spans for every pointer of a YAML text (composed with libyaml when present)."""
+def yaml_source_map(text: str, node: Any = None) -> SourceMap:
+    """Spans for every pointer of a YAML text (composed with libyaml when present).
+
+    ``node`` is the text's node as loading composed it, which saves composing
+    it again.
+    """
     smap = SourceMap(text)
     import yaml  # only YAML files pay for PyYAML
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    node = yaml.compose(text, Loader=loader)
+    if node is None:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if node is not None:
-        _walk_yaml(node, "", smap, None)
+        _walk_yaml(node, smap)
     return smap

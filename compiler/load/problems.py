@@ -100,14 +100,16 @@ def _decode_nested(value: str) -> Any:
         return None  # not JSON after all (S009 reports it for the poller)
 
 
-def nests_too_deeply(text: str, data: Any) -> bool:
+def nests_too_deeply(text: str, data: Any, fmt: str = "yaml") -> bool:
     """Whether ``data`` (JSON-encoded strings included) nests past ``MAX_NESTING``.
 
     Later stages (the Rust schema validator, the source maps) recurse through
     the document, so depth is bounded here, iteratively. A text with few
-    brackets and lines cannot be that deep, so most files skip the walk.
+    brackets (and, for YAML, lines) cannot be that deep, so most files skip the
+    walk: JSON nests only through brackets, nested JSON strings' included.
     """
-    if text.count("\n") + text.count("[") + text.count("{") <= MAX_NESTING:
+    lines = text.count("\n") if fmt != "json" else 0
+    if lines + text.count("[") + text.count("{") <= MAX_NESTING:
         return False
     stack = [(data, 1)]
     while stack:
@@ -125,6 +127,8 @@ def nests_too_deeply(text: str, data: Any) -> bool:
 
 def lone_surrogate(path: str, text: str, data: Any) -> Finding | None:
     """An escaped lone surrogate: legal JSON syntax, but no Unicode text, so refused."""
+    if "\\u" not in text and "\\U" not in text:  # no escape at all: skip the regex scan
+        return None
     match = _SURROGATE.search(text)
     if match is None or not _has_lone_surrogate(_decoded_strings(data)):
         return None

@@ -109,16 +109,89 @@ def _check_flow_depth(text: str) -> None:
             raise RecursionError
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Plain:
+    """Data from a document of plain maps, lists and scalars, without PyYAML's
+    generic constructor (its bookkeeping is most of the cost of a YAML file).
+
+    Only for texts without aliases or merge keys; any other tag makes
+    :meth:`build` return None, and the caller constructs as PyYAML does.
+    """
+
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+        self.duplicates = False
+
+    def build(self, node: yaml.Node) -> tuple[Any, bool] | None:
+        try:
+            return self._value(node), self.duplicates
+        except _NotPlain:
+            return None
+
+    def _value(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _MAP:
+            return self._mapping(node)
+        if tag == _SEQ:
+            return [self._value(item) for item in node.value]
+        if tag == _INT:
+            return self.loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return self.loader.construct_yaml_float(node)
+        if tag == _BOOL:
+            return self.loader.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+        raise _NotPlain
+
+    def _mapping(self, node: yaml.Node) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise _NotPlain  # a complex key: PyYAML explains why it is refused
+            name = str(key.value)  # `200: x` keeps its text, as the source map does
+            if name in result:
+                self.duplicates = True
+            result[name] = self._value(value)
+        return result
+
+
+class _NotPlain(Exception):
+    """The document needs PyYAML's full constructor."""
+
+
 def load_yaml(text: str) -> tuple[Any, bool]:
     """Safely load one YAML document; returns (data, has duplicate keys)."""
+    data, duplicates, _ = load_yaml_node(text)
+    return data, duplicates
+
+
+def load_yaml_node(text: str) -> tuple[Any, bool, yaml.Node | None]:
+    """:func:`load_yaml`, plus the composed node when it still maps the text.
+
+    The node is None when merge keys (``<<``) flattened it: its pairs then no
+    longer match the source, so positions compose the text afresh.
+    """
     _check_flow_depth(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, False
-        _expanded_size(node, {}, set())
-        return loader.construct_document(node), loader.duplicates
+            return None, False, None
+        if "*" in text or "<<" in text:  # aliases and merges: PyYAML's own constructor
+            _expanded_size(node, {}, set())
+            data = loader.construct_document(node)
+            return data, loader.duplicates, None
+        fast = _Plain(loader).build(node)
+        if fast is not None:
+            return fast[0], fast[1], node
+        return loader.construct_document(node), loader.duplicates, node
     finally:
         loader.dispose()
 
@@ -133,14 +206,26 @@ def _end_of(text: str) -> tuple[int, int]:
     return len(breaks) + 1, len(text) - start + 1
 
 
-def yaml_finding(path: str, text: str, exc: Exception) -> Finding:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+def _where(mark: Any, text: str) -> tuple[int, int]:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if line > text.count("\n") + 1 and (line, column) > (end := _end_of(text)):
         line, column = end  # libyaml's end mark sits past a missing final newline
+    return line, column
+
+
+def yaml_finding(path: str, text: str, exc: Exception) -> Finding:
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    line, column = _where(problem_mark or context_mark, text)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{context}: {problem}" if context else str(problem)
+    if context_mark is not None and "end of stream" in str(problem):
+        # An unclosed quote or bracket runs to the end of the file; the place
+        # to fix is where it opens, so that is the position, and the end second.
+        end_line, end_column = line, column
+        line, column = _where(context_mark, text)
+        message += f" (opened here, still open at line {end_line}, column {end_column})"
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in message:
         return finding(path, "S008", f"unsafe YAML: {message}", line, column)
     return finding(path, "S001", f"invalid YAML: {message}", line, column)

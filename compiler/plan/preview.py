@@ -28,8 +28,13 @@ class RenderedRequest:
     poll_delay: int
 
 
-def parse_instant(text: str) -> datetime:
-    """ISO 8601 (``2026-01-01T00:00:00Z``); a time without a zone is taken as UTC."""
+def parse_instant(text: str | None) -> datetime:
+    """ISO 8601 (``2026-01-01T00:00:00Z``); a time without a zone is taken as UTC.
+
+    None is now, to the second: ``render`` without ``--at``.
+    """
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:

@@ -89,6 +89,16 @@ class Summary:
         return f"Found {self.counts_phrase()} in {where} ({self.files} checked)."
 
 
+def fixable_line(findings: Sequence[Finding]) -> str | None:
+    """``"3 fixable with --fix (1 more with --unsafe-fixes)."``, or None without fixes."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+    if not safe and not unsafe:
+        return None
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    return f"{safe} fixable with --fix{more}."
+
+
 def plural(count: int, noun: str) -> str:
     """``plural(1, "file") == "1 file"``, ``plural(2, "file") == "2 files"``."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

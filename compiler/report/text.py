@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 
 from ..findings import Finding, Severity
 from ..secrets import mask_line, secret_spans, shift_column
-from .base import ReportContext, Summary
+from .base import ReportContext, Summary, fixable_line
 from .escape import printable
 
 __all__ = ["render_text"]
@@ -62,6 +62,8 @@ def render_text(findings: Sequence[Finding], context: ReportContext) -> str:
         if frame:
             out.extend([*frame, ""])
     out.append(paint(Summary.of(findings, context.files_checked).line(), _BOLD))
+    if (fixable := fixable_line(findings)) is not None:
+        out.append(fixable)
     return "\n".join(out) + "\n"
 
 

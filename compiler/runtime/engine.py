@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..plan.model import Plan
 from .credentials import Redactor, destinations, secret_values
@@ -30,6 +31,7 @@ from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
 from .leasing import PollLeases
+from .logs import counted
 from .marks import FirstMarks
 from .native import native_secrets, native_transport
 from .observe.board import Board
@@ -44,6 +46,9 @@ from .store.uri import is_postgres
 from .supervise import Supervisor
 from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
+
+if TYPE_CHECKING:  # psycopg is imported only when a PostgreSQL state is used
+    from .store.postgres import PostgresStore
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
 
@@ -142,7 +147,7 @@ def _run(
     leases = PollLeases(store, options.lease_ttl)
     finished = False
     try:
-        transport = _transport(plan, options, client, stop, login_lost)
+        transport = _transport(plan, options, client, stop, login_lost, store)
     except BaseException:
         leases.close()
         delivery.finish(None, stop)
@@ -192,7 +197,7 @@ def _run(
 
 def _transport(
     plan: Plan, options: RunOptions, client: HttpClient, stop: threading.Event,
-    login_lost: list[str],
+    login_lost: list[str], store: StateStore,
 ) -> Transport:
     if options.transport != "sage200":
         headers = {"Authorization": options.auth_header} if options.auth_header else {}
@@ -205,15 +210,18 @@ def _transport(
         if not options.once:  # --once: its polls fail fast; what was queued still goes out
             stop.set()
 
+    # A shared store keeps the rotating refresh token, so a fleet spends one token chain.
+    shared = cast("PostgresStore", store) if store.shared else None
     return native_transport(plan, options.auth_file, options.base_url, options.token_url,
-                            client, options.api_retry, lost, os.environ, options.allow_http)
+                            client, options.api_retry, lost, os.environ, options.allow_http,
+                            shared)
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
-    log.info("cycle done: %d events queued, %d quarantined; delivered %d notifications "
-             "(%d events), %d dead-lettered, %d pending",
-             sum(r.events for r in results), sum(r.quarantined for r in results),
-             totals.delivered, totals.events, totals.dead, pending)
+    log.info("cycle done: %s queued, %d quarantined; delivered %s (%s), %d dead-lettered, "
+             "%d pending", counted(sum(r.events for r in results), "event"),
+             sum(r.quarantined for r in results), counted(totals.delivered, "notification"),
+             counted(totals.events, "event"), totals.dead, pending)
     if any(r.error for r in results) or totals.dead or totals.crashed:
         return EXIT_FAILED
     if pending or not totals.drained:

@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any
 
-__all__ = ["FIELDS", "JsonFormatter", "setup_logging"]
+__all__ = ["FIELDS", "JsonFormatter", "counted", "setup_logging"]
 
 FIELDS = ("instance", "resource", "webhook_id", "outcome")
 
@@ -66,3 +66,8 @@ def setup_logging(verbose: bool, log_format: str = "text") -> None:
     # Per-notification retries and per-poll lines; the cycle line sums them up.
     logging.getLogger("sage200cfg.run.retry").setLevel(quiet)
     logging.getLogger("sage200cfg.run.poll").setLevel(quiet)
+
+
+def counted(count: int, noun: str) -> str:
+    """``counted(1, "page") == "1 page"``, ``counted(2, "new event") == "2 new events"``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -12,17 +12,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..plan.model import Plan
+from .auth.dbstore import DbTokenStore, token_key
 from .auth.filestore import FileTokenStore
 from .auth.oauth import SageIdClient
 from .auth.session import AccessTokens
+from .auth.tokens import TokenStore
 from .errors import ApiError, MissingSecret, RetryableApiError, SetupError
 from .http.client import HttpClient
 from .http.urls import check_url
 from .transports.base import ApiRetry
 from .transports.native_query import native_query
 from .transports.sage200 import Sage200Transport
+
+if TYPE_CHECKING:  # psycopg is imported only when a PostgreSQL state is used
+    from .store.postgres import PostgresStore
 
 __all__ = ["native_secrets", "native_transport"]
 
@@ -39,11 +45,16 @@ def native_secrets(auth_file: Path, env: Mapping[str, str]) -> list[str]:
 def native_transport(
     plan: Plan, auth_file: Path, api_url: str, token_url: str | None, client: HttpClient,
     retry: ApiRetry, on_login_required: Callable[[str], None], env: Mapping[str, str],
-    allow_http: bool,
+    allow_http: bool, shared: PostgresStore | None = None,
 ) -> Sage200Transport:
-    """A ready transport; raises SetupError (AuthError, MissingSecret, …) when it cannot run."""
-    store = FileTokenStore(auth_file)
-    profile = store.profile()
+    """A ready transport; raises SetupError (AuthError, MissingSecret, …) when it cannot run.
+
+    With a ``shared`` (PostgreSQL) state the refresh token moves into the
+    database, seeded from the auth file, so a fleet's workers rotate one token.
+    """
+    file_store = FileTokenStore(auth_file)
+    store: TokenStore = file_store
+    profile = file_store.profile()
     missing = [n for n in (profile.client_id_env, profile.client_secret_env)
                if n and n not in env]
     if missing:
@@ -53,6 +64,9 @@ def native_transport(
     check_url(url, "--token-url", allow_http)
     secret = env[profile.client_secret_env] if profile.client_secret_env else None
     oauth = SageIdClient(client, url, env[profile.client_id_env], secret)
+    if shared is not None:
+        key = token_key(url, env[profile.client_id_env])
+        store = DbTokenStore(shared, key, file_store.load())
     companies: dict[str, str] = {}
     for instance in plan.instances:
         if instance.name not in profile.companies:

@@ -19,6 +19,7 @@ import time
 from ..plan.model import Plan
 from .deliver_proc import DeliveryProcess, InProcessDelivery
 from .leasing import PollLeases
+from .logs import counted
 from .marks import FirstMarks
 from .observe.board import Board
 from .observe.metrics import Metrics
@@ -68,9 +69,11 @@ class Scheduler:
                           now)
         self.metrics.poll_done(instance.name, resource.name, outcome, now)
         if result.error is None:
-            poll_log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
-                          "%d quarantined", instance.name, resource.name, result.pages,
-                          result.requests, result.events, result.duplicates, result.quarantined)
+            poll_log.info("%s/%s: %s, %s, %s, %d repeats skipped, %d quarantined",
+                          instance.name, resource.name, counted(result.pages, "page"),
+                          counted(result.requests, "request"),
+                          counted(result.events, "new event"), result.duplicates,
+                          result.quarantined)
         return result
 
     def once(self) -> list[PollResult]:

@@ -103,3 +103,35 @@ def test_init_prompts_on_a_terminal(tmp_path: Path) -> None:
     config = json.loads(out.read_text(encoding="utf-8"))
     assert config["name"] == "tty-inst"
     assert list(config["configuration"]["event.poller.configuration"]) == ["customers", "banks"]
+
+
+def test_init_prints_exactly_what_compile_and_run_read(cli) -> None:
+    result = cli("init", *FLAGS, "--basic-auth")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "compile reads no environment variables; run reads:\n"
+        "  export SAGE200CFG_BASE_URL                  # the hub API base URL (or run --base-url)\n"
+        "  export SAGE200CFG_AUTHORIZATION             # the hub's Authorization header "
+        "(or run --auth-header)\n"
+        "  export SAGE200CFG_ACME_PROD_BASIC_USERNAME  # a delivery secret of instance acme-prod\n"
+        "  export SAGE200CFG_ACME_PROD_BASIC_PASSWORD  # a delivery secret of instance acme-prod\n"
+        "referenced for Cloud Elements only (run does not read): "
+        "SAGE200CFG_ACME_PROD_OAUTH_API_KEY, SAGE200CFG_ACME_PROD_OAUTH_API_SECRET, "
+        "SAGE200CFG_ACME_PROD_SUBSCRIPTION_KEY, SAGE200CFG_ACME_PROD_SIGNING_KEY\n"
+    )
+
+
+def test_two_instances_get_their_own_variables_and_one_plan(tmp_path: Path, cli, run_cli) -> None:
+    for name in ("north", "south"):
+        flags = ("--name", name, "--company-name", "Acme", "--basic-auth", "--no-input")
+        out = str(tmp_path / f"{name}.json")
+        url = ("--callback-url", "https://hooks.acme.example/x", "-o", out)
+        assert cli("init", *flags, *url).exit_code == 0
+    plan = tmp_path / "plan.json"
+    compiled = run_cli("compile", str(tmp_path / "north.json"), str(tmp_path / "south.json"),
+                       "-o", str(plan))
+    assert compiled.returncode == 0, compiled.stderr
+    refs = {i["name"]: i["delivery"]["basicAuth"]["password"]["env"]
+            for i in json.loads(plan.read_text())["instances"]}
+    assert refs == {"north": "SAGE200CFG_NORTH_BASIC_PASSWORD",
+                    "south": "SAGE200CFG_SOUTH_BASIC_PASSWORD"}

@@ -118,3 +118,12 @@ def test_every_schema_id_follows_the_one_scheme(path):
     """README: ``https://sage200cfg.invalid/schemas/<file>``; .invalid never resolves."""
     schema = json.loads(path.read_text(encoding="utf-8"))
     assert schema["$id"] == f"https://sage200cfg.invalid/schemas/{path.name}"
+
+
+def test_an_invalid_value_says_what_is_expected(valid_doc):
+    valid_doc["configuration"]["event.poller.refresh_interval"] = "15m"
+    [error] = [e for e in schema_errors(valid_doc) if e.code == "S104"]
+    assert error.message == (
+        '`event.poller.refresh_interval` "15m" is not a valid value here; expected a number in '
+        'minutes to identify how often the poller should check for changes, such as "15"'
+    )

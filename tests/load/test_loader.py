@@ -30,6 +30,16 @@ def test_yaml_syntax_error_at_its_line_and_column(tmp_path):
     assert (code, line) == ("S001", 4)
 
 
+def test_unclosed_yaml_quote_is_reported_where_it_opens(tmp_path):
+    path = tmp_path / "open.yaml"
+    lines = ["element:", "  key: sage200", "configuration:", '  company.name: "Acme']
+    lines += ["  x: 1"] * 5
+    path.write_text("\n".join(lines) + "\n")
+    [finding] = lint_paths([str(path)]).findings
+    assert (finding.code, finding.line, finding.column) == ("S001", 4, 17)
+    assert finding.message.endswith("(opened here, still open at line 10, column 1)")
+
+
 @pytest.mark.parametrize(
     ("raw", "code"),
     [(b"", "S006"), (b"  \n", "S006"), (b"\x00\x01binary", "S005"), (b'{"a": "\xe9"}', "S004")],
@@ -171,3 +181,31 @@ def test_fix_refuses_stdin_with_a_clear_message(run_cli, valid_doc):
         2,
         "error: --fix cannot rewrite stdin; use --diff to see the fixes\n",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [1, 2.5, null, true, 's', ~, 0x1f, 1_000, .inf]\nc: {d: e}\n",
+        "200: x\ntrue: y\n~: z\n'quoted': !!str 12\nn: !!int '7'\n",
+        "a: 1\na: 2\n",
+        "- 1\n- - 2\n  - {x: [y]}\n",
+        *[p.read_text() for p in sorted(SAMPLES.rglob("*.yaml"))],
+    ],
+)
+def test_plain_yaml_loads_as_pyyaml_constructs_it(text):
+    import yaml
+
+    from sage200cfg.load.yaml_safe import _Loader, load_yaml
+
+    loader = _Loader(text)
+    try:
+        try:
+            expected = (loader.get_single_data(), loader.duplicates)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            load_yaml(text)
+        return
+    assert load_yaml(text) == expected

@@ -42,10 +42,13 @@ def test_pre_commit_hook():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert [hook["id"] for hook in hooks] == ["sage200cfg-lint"]
     hook = hooks[0]
-    assert (hook["entry"], hook["language"]) == ("sage200cfg lint", "python")
+    assert (hook["entry"], hook["language"]) == ("sage200cfg lint --strict", "python")
     pattern = re.compile(hook["files"])
     assert all(pattern.search(name) for name in ("a.json", "b/c.yaml", "d.yml"))
     assert not any(pattern.search(name) for name in ("a.txt", "a.json.bak", "yml.md"))
+    hidden = re.compile(hook["exclude"])
+    assert all(hidden.search(n) for n in (".pre-commit-config.yaml", ".github/workflows/ci.yml"))
+    assert not any(hidden.search(n) for n in ("configs/acme.json", "a.b/c.yaml"))
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert "sage200cfg" in scripts  # the entry's executable exists once installed
 
@@ -58,6 +61,7 @@ def test_readme_snippets_are_valid_yaml_and_toml():
         "select",
         "ignore",
         "warnings-as-errors",
+        "strict",
         "exclude",
         "per-file-ignores",
     }

@@ -30,7 +30,24 @@ def test_lines_are_sorted_and_shaped_like_ruff_concise(findings):
         ["configs/finance.yaml", "6", "57"],
         ["configs/finance.yaml", "7", "2"],
     ]
-    assert lines[-1] == "Found 2 errors, 2 warnings, 1 info in 2 files (4 checked)."
+    assert lines[-2:] == [
+        "Found 2 errors, 2 warnings, 1 info in 2 files (4 checked).",
+        "1 fixable with --fix.",
+    ]
+
+
+def test_fixable_line_counts_safe_and_unsafe_fixes(findings):
+    from dataclasses import replace
+
+    from sage200cfg.findings import Edit, Fix
+
+    unsafe = Fix("guess", (Edit("/x", 1),), safe=False)
+    more = [*findings, replace(findings[0], code="S999", fix=unsafe)]
+    assert render_findings(more, "text").splitlines()[-1] == (
+        "1 fixable with --fix (1 more with --unsafe-fixes)."
+    )
+    no_fixes = [replace(f, fix=None) for f in findings]
+    assert render_findings(no_fixes, "text").splitlines()[-1].startswith("Found ")
 
 
 def test_source_frame_never_shows_a_secret(findings, sources, secret):

@@ -172,3 +172,26 @@ def test_demo_delivers_every_change(tmp_path):
     last = result.stdout.strip().splitlines()[-1]
     assert ": 0 not delivered; 0 duplicate events;" in last
     assert "cycle 1:" in result.stdout and "cycle 2:" in result.stdout
+
+
+def test_demo_without_state_leaves_nothing_behind(tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = cli("demo", "--cycles", "1", "--interval", "1", "--rate", "5",
+                 env={"TMPDIR": str(scratch)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("state discarded (--state keeps it)")
+    assert list(scratch.iterdir()) == []
+
+
+def test_run_v_counts_in_words(sim, tmp_path):
+    sim.create("customers", 1, now_ms() - 1000)
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    result = run_once(sim, plan, tmp_path / "s.db", "--since", since_iso(5), "-v")
+    assert result.returncode == 0, result.stderr
+    assert "testInstance/customers: 1 page, 1 request, 1 new event, 0 repeats skipped" in (
+        result.stderr
+    )
+    assert "cycle done: 1 event queued, 0 quarantined; delivered 1 notification (1 event)" in (
+        result.stderr
+    )

@@ -8,10 +8,18 @@ so customer changes arrive labelled as transactions. When both names are
 resources the Sage 200 catalog knows, this is certainly wrong and is an error;
 otherwise it is a warning.
 
+When the URL names a catalog resource and the key names none, the key is the
+mistake (`purchase_orders` over `/hubs/finance/purchase-orders`): the finding
+is on the key, with the resource it probably meant, and the URL is never
+rewritten. A key within a typo of the polled resource is an error; any other
+unknown key (a label of your own) is a warning.
+
 Bad:
 ```json
-{"element": {"key": "sage200"}, "configuration": {"event.poller.configuration": {
-  "transactions": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss}'",
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+  "transactions": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
     "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
     "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
     "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
@@ -19,8 +27,10 @@ Bad:
 
 Good:
 ```json
-{"element": {"key": "sage200"}, "configuration": {"event.poller.configuration": {
-  "transactions": {"url": "/hubs/finance/transactions?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss}'",
+{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+  "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
+  "event.poller.configuration": {
+  "transactions": {"url": "/hubs/finance/transactions?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
     "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
     "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
     "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
@@ -28,7 +38,8 @@ Good:
 
 Fix:
 Point the URL at the resource the key names, keeping the query (safe when the
-catalog knows the key, unsafe otherwise).
+catalog knows the key, unsafe otherwise). When only the URL names a catalog
+resource there is no fix: rename the key.
 """
 
 from __future__ import annotations
@@ -55,6 +66,22 @@ def _severity(ctx: LintContext, key: str, polled: str) -> Severity:
     return Severity.ERROR if known else Severity.WARNING
 
 
+def _wrong_key(ctx: LintContext, block: ResourceBlock, polled: str) -> Violation | None:
+    """The URL polls a catalog resource and the key names none: blame the key."""
+    catalog = ctx.catalog
+    if catalog is None or catalog.get(polled) is None or catalog.get(block.key) is not None:
+        return None
+    guesses = catalog.suggest(block.key)
+    typo = bool(guesses) and guesses[0] == polled
+    hint = f"; did you mean `{polled}`?" if typo else f"; the URL polls `{polled}`"
+    return Violation(
+        block.pointer,
+        f"resource key `{block.key}` names no `{ctx.element_key}` resource{hint}",
+        severity=Severity.ERROR if typo else Severity.WARNING,
+        at_key=True,
+    )
+
+
 def _check_block(ctx: LintContext, block: ResourceBlock) -> Violation | None:
     if block.url is None:
         return None
@@ -63,6 +90,8 @@ def _check_block(ctx: LintContext, block: ResourceBlock) -> Violation | None:
         return None
     if not url.path.rstrip("/").endswith(url.resource):
         return None
+    if (wrong_key := _wrong_key(ctx, block, url.resource)) is not None:
+        return wrong_key
     severity = _severity(ctx, block.key, url.resource)
     fix = Fix(
         f"Poll `{block.key}` instead of `{url.resource}`",

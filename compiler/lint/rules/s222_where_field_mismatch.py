@@ -8,6 +8,7 @@ two differ, records selected by one date are judged by another: changes are
 dropped or reported twice. Often one of the two was copied from another
 element's example. Provider keywords that take a date (`updated_since`,
 `modified_after`) are not columns and are not compared.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -46,6 +47,7 @@ from ._sites import WhereSite, block_where
 CODE = "S222"
 NAME = "where-field-mismatch"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 # Provider query keywords stand where a column would (`updated_or_created_since`).

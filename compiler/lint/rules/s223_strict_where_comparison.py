@@ -5,6 +5,7 @@ The placeholder expands to the last poll time, usually to the second. A
 record updated later in that same second is not `>` the poll time, so it is
 never delivered, and the next poll starts after it. `>=` may read a record a
 second time; `>` loses it for good.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -45,6 +46,7 @@ from ._sites import WhereSite, block_where
 CODE = "S223"
 NAME = "strict-where-comparison"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 def _inclusive(cmp: Comparison) -> str | None:

@@ -5,6 +5,7 @@ In SimpleDateFormat `mm` is the minute and `MM` the month. `yyyy-mm-dd`
 parses and prints without complaint, but puts the minute where the month
 belongs: records land in the wrong month and the poll time sent to the API
 is wrong for all but one minute an hour.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -46,6 +47,7 @@ from ._sites import PatternSite
 CODE = "S231"
 NAME = "minute-as-month"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 def _fix(site: PatternSite, trap: Trap) -> Fix:

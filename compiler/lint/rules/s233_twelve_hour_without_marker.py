@@ -4,6 +4,7 @@ Why:
 `hh` is the hour 1-12. Without `a` for AM/PM, 09:00 and 21:00 are written
 and read the same, so half the day's records get a time twelve hours off and
 the poll time is wrong every afternoon.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -45,6 +46,7 @@ from ._sites import PatternSite
 CODE = "S233"
 NAME = "twelve-hour-without-marker"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 def _fix(site: PatternSite, trap: Trap) -> Fix:

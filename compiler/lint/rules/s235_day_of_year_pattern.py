@@ -4,6 +4,7 @@ Why:
 `D` is the day of the year (1-366) and `d` the day of the month.
 `yyyy-MM-DD` prints 2024-02-59 for 28 February and reads dates wrongly
 from February on.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -45,6 +46,7 @@ from ._sites import PatternSite
 CODE = "S235"
 NAME = "day-of-year-pattern"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 def _fix(site: PatternSite, trap: Trap) -> Fix:

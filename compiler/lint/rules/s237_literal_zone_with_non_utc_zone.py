@@ -6,6 +6,7 @@ formatted and parsed in the configured zone. With `America/New_York` the
 values are off by four or five hours while still ending in Z. A literal
 `'Z'` is right only in UTC (`GMT`, `UTC`, `Etc/UTC`, `gmtDate`); use `X` to
 write the real offset.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -45,6 +46,7 @@ from ._sites import PatternSite
 CODE = "S237"
 NAME = "literal-zone-with-non-utc-zone"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 def _non_utc(site: PatternSite) -> bool:

@@ -10,26 +10,26 @@ Elements documents them for placeholders (`-6:00`, `+5:30`) are accepted.
 
 Bad:
 ```json
-{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+{"element": {"key": "sageone"}, "name": "acme", "configuration": {
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
-    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+    "contacts": {"url": "/hubs/finance/contacts?where=updated_at>='${date:yyyy-MM-dd'T'HH:mm:ss}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "updated_at",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "Europe/Londen",
-      "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+      "createdDateField": "created_at",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateTimezone": "Europe/London"}}}}}
 ```
 
 Good:
 ```json
-{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+{"element": {"key": "sageone"}, "name": "acme", "configuration": {
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
-    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+    "contacts": {"url": "/hubs/finance/contacts?where=updated_at>='${date:yyyy-MM-dd'T'HH:mm:ss}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "updated_at",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "Europe/London",
-      "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+      "createdDateField": "created_at",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateTimezone": "Europe/London"}}}}}
 ```
 
 Fix:

@@ -9,26 +9,26 @@ written in such a zone are hours off. Write the region ID instead
 
 Bad:
 ```json
-{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+{"element": {"key": "sageone"}, "name": "acme", "configuration": {
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
-    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+    "contacts": {"url": "/hubs/finance/contacts?where=updated_at>='${date:yyyy-MM-dd'T'HH:mm:ss}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "updated_at",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "BST",
-      "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+      "createdDateField": "created_at",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateTimezone": "Europe/London"}}}}}
 ```
 
 Good:
 ```json
-{"element": {"key": "sage200"}, "name": "acme", "configuration": {
+{"element": {"key": "sageone"}, "name": "acme", "configuration": {
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
-    "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+    "contacts": {"url": "/hubs/finance/contacts?where=updated_at>='${date:yyyy-MM-dd'T'HH:mm:ss}'",
+      "idField": "id", "datesConfiguration": {"updatedDateField": "updated_at",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "Europe/London",
-      "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+      "createdDateField": "created_at",
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateTimezone": "Europe/London"}}}}}
 ```
 """
 

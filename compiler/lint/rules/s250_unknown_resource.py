@@ -4,8 +4,10 @@ Why:
 The `sage200` element serves a fixed set of resources under `/hubs/finance`
 (see `sage200cfg generate --help` for the catalog). Native Sage 200 names
 (`sop_orders`), names from other products (`sales_orders`, `bank_accounts`)
-and typos return 404 on every poll. The catalog is partly inferred, so this
-is a warning, with the resource it probably meant.
+and typos return 404 on every poll. A name within a typo (one or two edits)
+of a catalog resource is certainly that resource misspelt (`customerz`), so it
+is an error; any other unknown name is a warning, because the catalog is
+partly inferred. Both say which resource was probably meant.
 
 Bad:
 ```json
@@ -52,11 +54,13 @@ def _check(ctx: LintContext, block: ResourceBlock) -> Iterator[Violation]:
         return
     if url.hub not in catalog.hubs or catalog.get(url.resource) is not None:
         return
-    guesses = catalog.suggest(url.resource)
+    typo = catalog.typo_of(url.resource)
+    guesses = [typo] if typo else catalog.suggest(url.resource)
     hint = f"; did you mean `{guesses[0]}`?" if guesses else ""
     yield Violation(
         block.ptr("url"),
         f"the `{ctx.element_key}` element serves no `{url.resource}` resource{hint}",
+        severity=Severity.ERROR if typo else None,
         offset=(block.url or "").find(url.resource, len("/hubs/")),
     )
 

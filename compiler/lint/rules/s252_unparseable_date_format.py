@@ -11,6 +11,7 @@ A format that parses but lands on another instant (read in a non-UTC zone,
 or `milliseconds` reading the year as epoch milliseconds) is reported too.
 The observed values come from the catalog (partly inferred), so this is a
 warning.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -57,6 +58,7 @@ from ._sites import PatternSite, block_records, catalog_entry
 CODE = "S252"
 NAME = "unparseable-date-format"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 def _datetimes() -> dict[str, object]:

@@ -9,6 +9,7 @@ US-style date is not an ISO UTC literal either. Sage 200 then rejects the
 filter or reads it in another zone, and changes are missed. A date-only
 pattern (`yyyy-MM-dd`) is accepted. How Cloud Elements hands the literal on
 is not documented, so this is a warning.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -57,6 +58,7 @@ from ._sites import block_holders, catalog_entry
 CODE = "S254"
 NAME = "placeholder-without-utc-marker"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 #: An instant with every field distinct, so a wrong field shows in the output.
 SAMPLE = datetime(2024, 5, 23, 22, 4, 20, 567000, tzinfo=UTC)

@@ -6,6 +6,7 @@ are equal. With one field for both they are always equal, so every change is
 reported as CREATED. Use two different fields, or, when the API has only one
 date, set `filterByUpdatedDate: false` so the poller filters by that date
 and does not pretend to tell the two apart.
+It loses events in production, so `lint --strict` makes it an error.
 
 Bad:
 ```json
@@ -46,6 +47,7 @@ from ._sites import catalog_entry
 CODE = "S260"
 NAME = "created-equals-updated"
 SEVERITY = Severity.WARNING
+LOSES_EVENTS = True  # an error under `lint --strict` (lint/strict.py)
 
 
 def _fix(ctx: LintContext, block: ResourceBlock, field: str) -> Fix | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
+from ..logs import counted
 from .app import SimConfig, Simulator
 
 __all__ = ["DemoHarness"]
@@ -59,9 +60,11 @@ class DemoHarness:
         created = sum(1 for t in sink.types.values() if t == "CREATED")
         rejected = sum(stats["rejected"].values())
         unique = stats["unique_events"]
+        events = "event " if unique == 1 else "events"
+        notifications = counted(stats["notifications"], "notification")
         return (f"cycle {cycle}: changes made {self.made():5d} | delivered {unique:5d}"
-                f" events (CREATED {created}, UPDATED {unique - created})"
-                f" in {stats['notifications']} notifications | rejected {rejected}")
+                f" {events} (CREATED {created}, UPDATED {unique - created})"
+                f" in {notifications} | rejected {rejected}")
 
     def verdict(self) -> tuple[int, int, int]:
         """(latest record states to deliver, those never delivered, duplicate events).

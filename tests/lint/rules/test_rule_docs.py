@@ -56,6 +56,13 @@ def test_good_example_does_not_report_the_rule(code: str) -> None:
     assert not [f for f in findings if f.code == "S000"], "no rule crashes on it"
 
 
+@pytest.mark.parametrize("code", CODES)
+def test_good_example_lints_with_zero_findings(code: str) -> None:
+    """A Good example that another rule flags teaches the wrong thing."""
+    findings = _lint_example(_doc(code).good)
+    assert [(f.code, f.message) for f in findings] == []
+
+
 def test_codes_are_unique_and_files_are_named_after_them() -> None:
     assert len({m.CODE for m in _MODULES}) == len(_MODULES)
     for module in _MODULES:

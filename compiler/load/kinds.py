@@ -1,0 +1,37 @@
+"""Tell instance configs from the other JSON and YAML a config repo keeps.
+
+``lint .`` in a repo finds more than configs: the plan ``compile`` wrote,
+``package.json``, CI workflows, ``.pre-commit-config.yaml``. Linting them
+as instance configs only buries the real findings under S101s, so they are
+skipped (``lint -v`` says which and why). A document counts as a config when
+it has ``element`` or ``configuration``, or a top-level key close enough to
+one of them to be a typo, so a broken config is still linted and never
+skipped silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+__all__ = ["not_a_config"]
+
+_CONFIG_KEYS = ("element", "configuration")
+
+
+def _is_plan(data: dict[Any, Any]) -> bool:
+    return "version" in data and "instances" in data and "hash" in data
+
+
+def not_a_config(data: Any) -> str | None:
+    """Why ``data`` is not an instance config, or None when it is (or may be) one."""
+    if not isinstance(data, dict) or not data:
+        return None  # the schema reports a list or an empty object
+    if _is_plan(data):
+        return "a compiled sage200cfg plan"
+    for key in data:
+        if not isinstance(key, str):
+            continue
+        if key in _CONFIG_KEYS or difflib.get_close_matches(key.lower(), _CONFIG_KEYS, 1, 0.75):
+            return None
+    return "not an instance config (no `element` or `configuration`)"
