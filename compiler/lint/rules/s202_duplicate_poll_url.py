@@ -30,11 +30,13 @@ Good:
     "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
       "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}},
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"},
+      "createdCheckTolerance": 5},
     "products": {"url": "/hubs/finance/products?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
       "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"},
+      "createdCheckTolerance": 5}}}}
 ```
 """
 

@@ -32,7 +32,8 @@ Good:
     "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
       "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "GMT", "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateTimezone": "GMT"}}}}}
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateTimezone": "GMT"},
+      "createdCheckTolerance": 5}}}}
 ```
 
 Fix:
