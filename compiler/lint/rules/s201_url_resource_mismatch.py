@@ -31,7 +31,7 @@ Good:
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
   "transactions": {"url": "/hubs/finance/transactions?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-    "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+    "idField": "id", "createdCheckTolerance": 5, "datesConfiguration": {"updatedDateField": "date_time_updated",
     "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
     "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
 ```
