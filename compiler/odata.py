@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from .scanner import Cursor, tokenize
+
 __all__ = ["ODataError", "ODataFilter", "Slot", "translate", "utc_literal"]
 
 _SENTINEL = re.compile(r"\x00(\d+)\x00")
@@ -101,25 +103,13 @@ def _merge(parts: list[str | Slot]) -> list[str | Slot]:
     return merged
 
 
-class _Parser:
+def _unexpected(pos: int, text: str) -> ODataError:
+    return ODataError(f"unexpected text at {pos + 1}: {text[pos:pos + 20]!r}")
+
+
+class _Parser(Cursor):
     def __init__(self, text: str) -> None:
-        self.toks = _tokens(text)
-        self.i = 0
-
-    def peek(self) -> tuple[str, str]:
-        return self.toks[self.i] if self.i < len(self.toks) else ("end", "")
-
-    def take(self) -> tuple[str, str]:
-        tok = self.peek()
-        self.i += 1
-        return tok
-
-    def keyword(self, word: str) -> bool:
-        kind, text = self.peek()
-        if kind == "word" and text.upper() == word:
-            self.i += 1
-            return True
-        return False
+        super().__init__(tokenize(_TOKEN, text, _unexpected))
 
     def expr(self) -> list[str | Slot]:
         terms = [self.term()]
@@ -218,15 +208,3 @@ def _join(items: list[list[str | Slot]], sep: str, wrap: bool) -> list[str | Slo
         out.append(")")
     return out
 
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    pos, end = 0, len(text.rstrip())
-    while pos < end:
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:
-            raise ODataError(f"unexpected text at {pos + 1}: {text[pos:pos + 20]!r}")
-        kind = match.lastgroup or ""
-        out.append((kind, match.group(kind)))
-        pos = match.end()
-    return out

@@ -42,18 +42,12 @@ class FirstMarks:
         targets = [(i.name, r.name) for i, r in plan.resources()]
         stored = [key for key in targets if store.watermark(*key) is not None]
         if since is not None and stored and not reset:
-            names = ", ".join("/".join(key) for key in stored[:3])
-            raise SetupError(
-                f"--since is ignored by resources that already have a watermark ({names}"
-                f"{', …' if len(stored) > 3 else ''}); add --reset-watermarks to start them "
-                "all again from --since (already-delivered changes in that window are sent "
-                "again), or drop --since"
-            )
+            _refuse_or_warn(store, stored, len(targets))
         if reset and since is None:
             raise SetupError("--reset-watermarks needs --since (where to start again)")
         now_ms = int(time.time() * 1000)
         for key in targets:
-            if since is not None:
+            if since is not None and (reset or key not in stored):
                 self._marks[key] = Watermark(to_ms(since), "since")
                 log.info("%s/%s: starts at --since %s", *key, since.isoformat())
             elif key not in stored:
@@ -82,3 +76,24 @@ class FirstMarks:
         """A poll completed and stored its watermark: the stored one rules from now on."""
         with self._lock:
             self._marks.pop((instance, resource), None)
+
+
+def _refuse_or_warn(store: StateStore, stored: list[Key], targets: int) -> None:
+    """``--since`` where watermarks exist: refused, except while a fleet starts up.
+
+    Workers of a shared store start with the same ``--since``; one that starts
+    after another completed a poll finds some watermarks. Only when every
+    resource has one would ``--since`` be ignored entirely, which is refused
+    as on SQLite; otherwise the resources that have one keep it, and the log
+    says which.
+    """
+    names = ", ".join("/".join(key) for key in stored[:3]) + (", …" if len(stored) > 3 else "")
+    if store.shared and len(stored) < targets:
+        log.warning("--since applies to the resources without a watermark; %s already have "
+                    "one (polled by another worker) and keep it", names)
+        return
+    raise SetupError(
+        f"--since is ignored by resources that already have a watermark ({names}); add "
+        "--reset-watermarks to start them all again from --since (already-delivered changes "
+        "in that window are sent again), or drop --since"
+    )

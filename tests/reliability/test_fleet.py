@@ -66,18 +66,20 @@ def _attach_owner_check(sim) -> Counter[tuple[str, str]]:
     return seen
 
 
+def _all_polled(state: str) -> bool:
+    rows = status_json(state)["resources"]
+    return bool(rows) and all(r["watermark"] for r in rows)
+
+
 class Worker:
     """One `sage200cfg run` process, its log read as it comes."""
 
-    def __init__(self, plan_path, state, base_url, since) -> None:
+    def __init__(self, plan_path, state, base_url, since: tuple[str, ...]) -> None:
         env = {**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sage200cfg", "run", str(plan_path), "--base-url", base_url,
              "--state", state, "--workers", str(DELIVERY_THREADS),
-             "--lease-ttl", str(LEASE_TTL), "--since", since,
-             # A restarted worker restates the start: other workers' completed polls
-             # stored watermarks, on which a bare --since is refused (issue 11).
-             "--reset-watermarks"],
+             "--lease-ttl", str(LEASE_TTL), *since],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -148,7 +150,11 @@ def test_three_workers_share_a_plan_and_lose_nothing_to_sigkills(sim, ledger, tm
     by_instance = _attach_owner_check(sim)
     sim.call("/_sim/sink/faults", {"delay_ms": 5})  # keeps POSTs in flight at a kill
     since = since_iso(5)
-    start = lambda: Worker(plan_path, pg_uri, sim.sim.api_base, since)  # noqa: E731
+
+    def start() -> Worker:  # --since until every resource was polled once, as an operator would
+        first = () if _all_polled(pg_uri) else ("--since", since)
+        return Worker(plan_path, pg_uri, sim.sim.api_base, first)
+
     workers = [start() for _ in range(WORKERS)]
     kills = interrupted = 0
     try:

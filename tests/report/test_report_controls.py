@@ -142,7 +142,8 @@ def test_plan_show_and_render_escape_names_from_the_config(tmp_path):
     doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
     doc["name"] = "acme\x1b]0;owned\x07\u202e"
     resources = doc["configuration"]["event.poller.configuration"]
-    resources["customers\x1b[2J"] = resources.pop("customers")
+    # Not a near-miss of `customers` (lint would refuse that as a typo): a warning only.
+    resources["feed\x1b[2J"] = resources.pop("customers")
     config, plan = tmp_path / "c.json", tmp_path / "plan.json"
     config.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     compiled = CliRunner().invoke(app, ["compile", str(config), "-o", str(plan)])
@@ -150,5 +151,5 @@ def test_plan_show_and_render_escape_names_from_the_config(tmp_path):
     shown = CliRunner().invoke(app, ["plan", "show", str(plan)]).stdout
     assert "instance acme\\x1b]0;owned\\x07\\u202e (sage200)" in shown
     rendered = CliRunner().invoke(app, ["render", str(plan), "--at", "2026-01-01T00:00:00Z"])
-    assert "/customers\\x1b[2J  placeholders" in rendered.stdout
+    assert "/feed\\x1b[2J  placeholders" in rendered.stdout
     assert raw_controls(shown) == raw_controls(rendered.stdout) == []

@@ -7,7 +7,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, cli, status_json
+from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, cli, has_watermarks
 
 from sage200cfg.plan.model import Plan
 from sage200cfg.runtime.auth.filestore import AuthProfile, FileTokenStore
@@ -37,9 +37,8 @@ def run_native(sim: Sim, plan: Plan, state: Path, auth: Path, *, since: str | No
 
     for name, value in {KEY_ENV: KEY, PW_ENV: PASSWORD, **NATIVE_ENV}.items():
         os.environ.setdefault(name, value)
-    if since is not None and state.exists() and any(
-            r["watermark"] for r in status_json(state)["resources"]):
-        since = None  # as an operator would: --since only until a poll completed (issue 11)
+    if since is not None and has_watermarks(state):
+        since = None  # as an operator would: --since only until the first poll completed
     options = RunOptions(
         base_url=sim.sim.native_base, state=state, once=True, drain_timeout=drain_timeout,
         since=datetime.fromisoformat(since) if since else None, api_retry=ApiRetry(base=0.01),

@@ -111,11 +111,18 @@ def cli_inprocess(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def status_json(state: Path) -> dict[str, Any]:
+def status_json(state: Path | str) -> dict[str, Any]:
     code, out, err = cli_inprocess("status", "--state", str(state), "--json")
     assert code == 0, err
     data: dict[str, Any] = json.loads(out)
     return data
+
+
+def has_watermarks(state: Path | str) -> bool:
+    """Whether a poll completed on this state (an operator drops --since from then on)."""
+    if isinstance(state, Path) and not state.exists():
+        return False
+    return any(r["watermark"] for r in status_json(state)["resources"])
 
 
 def engine_once(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,

@@ -189,7 +189,8 @@ def test_run_v_counts_in_words(sim, tmp_path):
     plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
     result = run_once(sim, plan, tmp_path / "s.db", "--since", since_iso(5), "-v")
     assert result.returncode == 0, result.stderr
-    assert "testInstance/customers: 1 page, 1 request, 1 new event, 0 repeats skipped" in (
+    # A page with the record, then the empty page that ends the poll.
+    assert "testInstance/customers: 2 pages, 2 requests, 1 new event, 0 repeats skipped" in (
         result.stderr
     )
     assert "cycle done: 1 event queued, 0 quarantined; delivered 1 notification (1 event)" in (

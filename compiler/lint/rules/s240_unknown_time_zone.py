@@ -26,7 +26,7 @@ Good:
   "event.notification.enabled": true, "event.notification.callback.url": "https://hooks.example.com/sage",
   "event.poller.configuration": {
     "contacts": {"url": "/hubs/finance/contacts?where=updated_at>='${date:yyyy-MM-dd'T'HH:mm:ss}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "updated_at",
+      "idField": "id", "createdCheckTolerance": 5, "datesConfiguration": {"updatedDateField": "updated_at",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "updatedDateTimezone": "Europe/London",
       "createdDateField": "created_at",
       "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateTimezone": "Europe/London"}}}}}

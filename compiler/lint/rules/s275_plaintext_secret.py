@@ -27,10 +27,9 @@ Good:
   "oauth.api.key": "${env:SAGE200CFG_ACME_OAUTH_API_KEY}",
   "event.poller.configuration": {
     "customers": {"url": "/hubs/finance/customers?where=date_time_updated>='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
-      "idField": "id", "datesConfiguration": {"updatedDateField": "date_time_updated",
+      "idField": "id", "createdCheckTolerance": 5, "datesConfiguration": {"updatedDateField": "date_time_updated",
       "updatedDateFormat": "yyyy-MM-dd'T'HH:mm:ss", "createdDateField": "date_time_created",
-      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"},
-      "createdCheckTolerance": 5}}}}
+      "createdDateFormat": "yyyy-MM-dd'T'HH:mm:ss"}}}}}
 ```
 
 Fix:

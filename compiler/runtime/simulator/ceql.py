@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ...scanner import Cursor, tokenize
+
 __all__ = [
     "CeqlError", "Node", "is_lower_bound_only", "lower_bound", "matches", "parse",
     "parse_instant_ms",
@@ -57,38 +59,14 @@ def parse_instant_ms(text: str) -> int:
     return int(value.timestamp() * 1000)
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    pos = 0
-    while pos < len(text.rstrip()):
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:
-            raise CeqlError(f"unexpected text at {pos + 1}: {text[pos:pos + 20]!r}")
-        kind = match.lastgroup or ""
-        out.append((kind, match.group(kind)))
-        pos = match.end()
-    return out
+
+def _unexpected(pos: int, text: str) -> CeqlError:
+    return CeqlError(f"unexpected text at {pos + 1}: {text[pos:pos + 20]!r}")
 
 
-class _Parser:
+class _Parser(Cursor):
     def __init__(self, text: str) -> None:
-        self.toks = _tokens(text)
-        self.i = 0
-
-    def peek(self) -> tuple[str, str]:
-        return self.toks[self.i] if self.i < len(self.toks) else ("end", "")
-
-    def take(self) -> tuple[str, str]:
-        tok = self.peek()
-        self.i += 1
-        return tok
-
-    def keyword(self, word: str) -> bool:
-        kind, text = self.peek()
-        if kind == "word" and text.upper() == word:
-            self.i += 1
-            return True
-        return False
+        super().__init__(tokenize(_TOKEN, text, _unexpected))
 
     def expect(self, text: str) -> None:
         if self.take()[1] != text:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ...scanner import Cursor, tokenize
 from .ceql import CeqlError, Node, parse_instant_ms
 
 __all__ = ["ODataSyntaxError", "exact_bound", "parse", "row_bound"]
@@ -37,32 +38,11 @@ class ODataSyntaxError(CeqlError):
     """The $filter is not valid for Sage 200 (answered with a 400)."""
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    pos, end = 0, len(text.rstrip())
-    while pos < end:
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:
-            raise ODataSyntaxError(f"The query specified in the URI is not valid: "
-                                   f"syntax error at position {pos}")
-        kind = match.lastgroup or ""
-        out.append((kind, match.group(kind)))
-        pos = match.end()
-    return out
 
-
-class _Parser:
+class _Parser(Cursor):
     def __init__(self, text: str) -> None:
-        self.toks = _tokens(text)
-        self.i = 0
-
-    def peek(self) -> tuple[str, str]:
-        return self.toks[self.i] if self.i < len(self.toks) else ("end", "")
-
-    def take(self) -> tuple[str, str]:
-        tok = self.peek()
-        self.i += 1
-        return tok
+        super().__init__(tokenize(_TOKEN, text, lambda pos, _: ODataSyntaxError(
+            "The query specified in the URI is not valid: " f"syntax error at position {pos}")))
 
     def expr(self) -> Node:
         parts = [self.term()]
