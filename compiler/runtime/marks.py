@@ -79,18 +79,20 @@ class FirstMarks:
 
 
 def _refuse_or_warn(store: StateStore, stored: list[Key], targets: int) -> None:
-    """``--since`` where watermarks exist: refused, except while a fleet starts up.
+    """``--since`` where watermarks exist: refused on a store of one's own; a warning on a
+    shared store.
 
-    Workers of a shared store start with the same ``--since``; one that starts
-    after another completed a poll finds some watermarks. Only when every
-    resource has one would ``--since`` be ignored entirely, which is refused
-    as on SQLite; otherwise the resources that have one keep it, and the log
-    says which.
+    Workers of a shared store start (and restart, and scale out) with the same
+    ``--since``; one that starts after another completed its polls finds some
+    or every watermark already there. Refusing would make a fleet's worker exit
+    depending on who was first (seen in the fleet tests), so there the
+    resources that have a watermark keep it, and the log says which.
     """
     names = ", ".join("/".join(key) for key in stored[:3]) + (", …" if len(stored) > 3 else "")
-    if store.shared and len(stored) < targets:
-        log.warning("--since applies to the resources without a watermark; %s already have "
-                    "one (polled by another worker) and keep it", names)
+    if store.shared:
+        log.warning("--since applies only to resources without a watermark; %d of %d "
+                    "(%s) already have one, set by a worker of this shared store, and keep it",
+                    len(stored), targets, names)
         return
     raise SetupError(
         f"--since is ignored by resources that already have a watermark ({names}); add "
