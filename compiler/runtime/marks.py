@@ -9,7 +9,10 @@ this process starts from the same instant.
 
 ``--since`` on a state that already has watermarks is refused (it would be
 silently ignored) unless ``--reset-watermarks`` asks to start every resource
-again from ``--since``; the old watermark stays until a poll completes.
+again from ``--since``; the old watermark stays until a poll completes. On a
+shared (PostgreSQL) store the workers of a fleet start with one ``--since``, so
+there it applies to the resources without a watermark, and a warning names the
+others.
 """
 
 from __future__ import annotations
@@ -79,18 +82,19 @@ class FirstMarks:
 
 
 def _refuse_or_warn(store: StateStore, stored: list[Key], targets: int) -> None:
-    """``--since`` where watermarks exist: refused, except while a fleet starts up.
+    """``--since`` where watermarks exist: refused, except on a shared store.
 
-    Workers of a shared store start with the same ``--since``; one that starts
-    after another completed a poll finds some watermarks. Only when every
-    resource has one would ``--since`` be ignored entirely, which is refused
-    as on SQLite; otherwise the resources that have one keep it, and the log
-    says which.
+    The workers of a fleet start with the same ``--since``, and one that starts
+    after another completed a poll finds watermarks: refusing would stop it
+    for doing what its siblings did. There the resources that have a watermark
+    keep it, and the log says which; a single process is refused.
     """
     names = ", ".join("/".join(key) for key in stored[:3]) + (", …" if len(stored) > 3 else "")
-    if store.shared and len(stored) < targets:
-        log.warning("--since applies to the resources without a watermark; %s already have "
-                    "one (polled by another worker) and keep it", names)
+    if store.shared:
+        log.warning("--since applies only to resources without a watermark (%d of %d); %s "
+                    "already have one (polled by another worker, or earlier) and keep it; "
+                    "--reset-watermarks starts them again", targets - len(stored), targets,
+                    names)
         return
     raise SetupError(
         f"--since is ignored by resources that already have a watermark ({names}); add "
