@@ -315,9 +315,14 @@ class PostgresStore(StateStore):
         ``refresh(token)`` runs while ``SELECT … FOR UPDATE`` holds the row, and
         returns (new refresh token, anything); the new token is stored in the
         same transaction. A second worker waits, then reads the new token, so
-        no token is spent twice. When ``refresh`` raises, nothing changes.
+        no token is spent twice. When ``refresh`` raises, nothing changes. The
+        commit waits for the disk (unlike the rest of this store): a rotated
+        token lost to a crash could not be replaced by polling again. A worker
+        killed between the token endpoint's answer and the commit still loses
+        the rotated token; the instance must then be authorised again.
         """
         with self._tx() as db:
+            db.execute("SET LOCAL synchronous_commit = on")
             row = db.execute("SELECT token FROM refresh_tokens WHERE instance=%s FOR UPDATE",
                              (instance,)).fetchone()
             if row is None:
