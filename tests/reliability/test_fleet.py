@@ -174,3 +174,54 @@ def test_three_workers_share_a_plan_and_lose_nothing_to_sigkills(sim, ledger, tm
     assert {kind for _, kind in by_instance} == set(owner)  # every instance got its changes
     polled_by = Counter(r["leaseHolder"] is None for r in status_json(pg_uri)["resources"])
     assert polled_by[True] == 2 * INSTANCES  # stopped workers released every lease
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def _holder_pid(state) -> int | None:
+    rows = status_json(state)["resources"]
+    holder = rows[0]["leaseHolder"] if rows else None
+    return None if holder is None else int(holder.split(":")[1])
+
+
+def test_a_stalled_worker_cannot_commit_after_its_lease_was_taken_over(sim, ledger, tmp_path,
+                                                                       pg_uri):
+    """SIGSTOP a worker in the middle of a poll for longer than its lease: the other
+    worker takes the resource over; resumed, the stalled one's page is refused by the
+    fencing token (it logs so), and every change still arrives exactly once."""
+    run_migrations(pg_uri)
+    plan = plan_from_instances([instance_json(
+        "tenant", sim.sim.sink_url, [resource_json("customers", interval=1, page_size=20)],
+        username=USER, password_env=PW_ENV, signature_env=KEY_ENV)])
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(dumps(plan), encoding="utf-8")
+    sim.call("/_sim/create", {"resource": "customers", "count": 300})
+    sim.call("/_sim/api/faults", {"delay_ms": 150})  # 15 pages: a poll of several seconds
+    since = since_iso(5)
+    stalled = Worker(plan_path, pg_uri, sim.sim.api_base, since)
+    _wait(lambda: _holder_pid(pg_uri) == stalled.proc.pid, 30, "the first worker's lease")
+    time.sleep(0.5)  # a few pages in
+    stalled.proc.send_signal(signal.SIGSTOP)
+    other = Worker(plan_path, pg_uri, sim.sim.api_base, since)
+    try:
+        _wait(lambda: _holder_pid(pg_uri) == other.proc.pid, 30, "the takeover")
+        _wait(lambda: set(sim.received()) == sim.changes(), 60, "the other worker's poll")
+        stalled.proc.send_signal(signal.SIGCONT)
+        # Stopped between pages, its next commit is refused by the fencing token;
+        # stopped inside a commit, the server ended its idle transaction (and
+        # the row lock that would have blocked the takeover) after the ttl.
+        _wait(lambda: any("was taken over; page not committed" in line
+                          or "idle-in-transaction" in line for line in stalled.lines),
+              30, "the stalled worker's refused page")
+        sim.call("/_sim/api/faults", {})
+        _wait(lambda: status_json(pg_uri)["totals"]["pending"] == 0, 30, "delivery")
+    finally:
+        stalled.proc.send_signal(signal.SIGCONT)
+        codes = [stalled.stop(signal.SIGTERM), other.stop(signal.SIGTERM)]
+    assert codes == [0, 0], [stalled.lines[-3:], other.lines[-3:]]
+    assert_all_delivered(sim, pg_uri, ledger)  # type: ignore[arg-type]

@@ -62,7 +62,7 @@ class PostgresStore(StateStore):
     def _conn(self) -> Conn:
         conn: Conn | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.broken:  # reconnect after a server restart
-            conn = connect(self.uri)
+            conn = connect(self.uri, self.claim_ttl_ms)
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
@@ -323,6 +323,8 @@ class PostgresStore(StateStore):
         """
         with self._tx() as db:
             db.execute("SET LOCAL synchronous_commit = on")
+            # The token endpoint may take longer than a lease ttl to answer.
+            db.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
             row = db.execute("SELECT token FROM refresh_tokens WHERE instance=%s FOR UPDATE",
                              (instance,)).fetchone()
             if row is None:

@@ -178,3 +178,22 @@ def test_status_shows_who_holds_each_lease_and_until_when(pg_state):
     [customers, _] = store.status()
     assert customers.lease_holder is None
     store.close()
+
+
+def test_a_worker_stalled_inside_a_transaction_cannot_block_the_takeover(pg_state):
+    stalled = PostgresStore(pg_state, claim_ttl_ms=500)
+    other = PostgresStore(pg_state)
+    lease = stalled.acquire_lease("inst", "customers", "w1", 500)
+    assert lease is not None
+    conn = stalled._conn()
+    conn.execute("BEGIN")
+    assert stalled.renew_lease(lease)  # the row is locked, and the worker stops here
+    started = time.monotonic()
+    taken = other.acquire_lease("inst", "customers", "w2", 60_000)
+    assert taken is not None and taken.token > lease.token
+    assert time.monotonic() - started < 5  # the server ended the idle transaction
+    with pytest.raises(psycopg.Error):  # resumed: its session was ended
+        stalled.renew_lease(lease)
+    assert not stalled.renew_lease(lease)  # reconnected; the lease is gone
+    stalled.close()
+    other.close()
