@@ -15,7 +15,7 @@ delivery.py   worker threads draining the outbox to the callbacks
 deliver_proc.py  runs those workers in a forked child process, or in this one
 store/        durable state: base.py (the StateStore interface), open.py (--state ->
               store), sqlite.py (+ leases.py, in memory), postgres.py (+ pg_sql.py,
-              pg_schema.py and migrations/*.sql), uri.py
+              pg_tokens.py, pg_schema.py and migrations/*.sql), uri.py
 http/         client.py (GETs), wire.py (lean keep-alive POSTs), reply.py, urls.py
 credentials.py  ${env:NAME} references -> delivery destinations, redaction
 errors.py     the exception tree

@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from ..errors import LeaseLost, StateFileError
+from ..errors import LeaseLost
 from . import pg_sql as sql
+from . import pg_tokens
 from .base import Lease, Outgoing, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 from .leases import new_holder
 from .pg_schema import check_schema, connect
@@ -293,47 +294,20 @@ class PostgresStore(StateStore):
             "UPDATE outbox SET next_attempt_ms=0 WHERE state='pending' AND next_attempt_ms>0"
         ).rowcount
 
-    # -- credentials -----------------------------------------------------
+    # -- credentials (the SQL is in pg_tokens.py) -----------------------
 
     def load_refresh_token(self, instance: str) -> str | None:
         """The instance's current refresh token (a secret: never log it)."""
-        row = self._conn().execute("SELECT token FROM refresh_tokens WHERE instance=%s",
-                                   (instance,)).fetchone()
-        return None if row is None else str(row[0])
+        return pg_tokens.load(self._conn(), instance)
 
     def save_refresh_token(self, instance: str, token: str) -> None:
         """Store a refresh token obtained outside :meth:`rotate_refresh_token` (first grant)."""
-        self._conn().execute(
-            "INSERT INTO refresh_tokens (instance, token, rotated_ms) VALUES (%s, %s, %s) "
-            "ON CONFLICT (instance) DO UPDATE SET token=excluded.token, "
-            "generation=refresh_tokens.generation+1, rotated_ms=excluded.rotated_ms",
-            (instance, token, int(time.time() * 1000)))
+        pg_tokens.save(self._conn(), instance, token)
 
     def rotate_refresh_token(self, instance: str, refresh: Callable[[str], tuple[str, T]]) -> T:
-        """Spend the instance's refresh token under a row lock and keep the rotated one.
-
-        ``refresh(token)`` runs while ``SELECT … FOR UPDATE`` holds the row, and
-        returns (new refresh token, anything); the new token is stored in the
-        same transaction. A second worker waits, then reads the new token, so
-        no token is spent twice. When ``refresh`` raises, nothing changes. The
-        commit waits for the disk (unlike the rest of this store): a rotated
-        token lost to a crash could not be replaced by polling again. A worker
-        killed between the token endpoint's answer and the commit still loses
-        the rotated token; the instance must then be authorised again.
-        """
-        with self._tx() as db:
-            db.execute("SET LOCAL synchronous_commit = on")
-            # The token endpoint may take longer than a lease ttl to answer.
-            db.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
-            row = db.execute("SELECT token FROM refresh_tokens WHERE instance=%s FOR UPDATE",
-                             (instance,)).fetchone()
-            if row is None:
-                raise StateFileError(f"no refresh token stored for instance {instance}")
-            new_token, result = refresh(str(row[0]))
-            db.execute("UPDATE refresh_tokens SET token=%s, generation=generation+1, "
-                       "rotated_ms=%s WHERE instance=%s",
-                       (new_token, int(time.time() * 1000), instance))
-        return result
+        """Spend the instance's refresh token under a row lock and keep the rotated one
+        (see :func:`.pg_tokens.rotate`): two workers never spend the same token."""
+        return pg_tokens.rotate(self._conn(), instance, refresh)
 
     # -- reporting -------------------------------------------------------
 

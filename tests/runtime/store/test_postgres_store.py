@@ -8,7 +8,7 @@ import time
 import psycopg
 import pytest
 
-from sage200cfg.runtime.errors import SchemaMismatch, StateFileError
+from sage200cfg.runtime.errors import SchemaMismatch, StateFileError, StoreError
 from sage200cfg.runtime.store.base import Outgoing, Page, Watermark
 from sage200cfg.runtime.store.open import open_store
 from sage200cfg.runtime.store.pg_schema import SCHEMA_VERSION
@@ -151,6 +151,8 @@ def test_two_workers_never_spend_the_same_refresh_token(pg_state):
     with pytest.raises(RuntimeError):
         seed.rotate_refresh_token("inst", failing)
     assert seed.load_refresh_token("inst") == "rt-45"  # a failed refresh keeps the token
+    with pytest.raises(StoreError, match="no refresh token stored for instance other"):
+        seed.rotate_refresh_token("other", refresh)
     seed.close()
 
 
