@@ -199,3 +199,22 @@ def test_a_worker_stalled_inside_a_transaction_cannot_block_the_takeover(pg_stat
     assert not stalled.renew_lease(lease)  # reconnected; the lease is gone
     stalled.close()
     other.close()
+
+
+def test_migrate_applies_only_the_missing_versions_in_order(pg_uri, monkeypatch):
+    from sage200cfg.runtime.store import pg_schema
+
+    assert pg_schema.run_migrations(pg_uri)[1][0].version == 1
+    later = pg_schema.Migration(2, "lease_notes", "ALTER TABLE resources ADD COLUMN note text;")
+    known = [*pg_schema.migrations(), later]
+    monkeypatch.setattr(pg_schema, "migrations", lambda: known)
+    monkeypatch.setattr(pg_schema, "SCHEMA_VERSION", 2)
+    with pytest.raises(SchemaMismatch, match="has schema version 1, this sage200cfg needs 2"):
+        PostgresStore(pg_uri)
+    before, applied, now = pg_schema.run_migrations(pg_uri)
+    assert (before, [m.version for m in applied], now) == (1, [2], 2)
+    assert pg_schema.run_migrations(pg_uri)[1] == []  # idempotent
+    PostgresStore(pg_uri).close()
+    with psycopg.connect(pg_uri) as conn:
+        rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version")
+        assert rows.fetchall() == [(1, "initial"), (2, "lease_notes")]
