@@ -15,6 +15,16 @@
    change in two notifications, nothing pending or dead-lettered;
 4. ``bench/reliability_inputs.py --inputs N`` for the fuzz count.
 
+``--api sage200`` runs the same campaign through ``run --transport sage200``
+against the simulator's native API: the five natively pollable resources, 504
+among the API faults, and Sage ID access tokens that live 2 s, so they expire
+mid-poll and are refreshed (one rotating refresh token, shared by every
+process through the auth file) across the fault cycles and the kills. A kill
+that lands between Sage ID rotating the refresh token and the auth file being
+replaced (the only window no client can close) leaves a spent token: the next
+run says "log in again" and exits 2; the campaign then signs in again (counted
+in the table) and carries on, and the assertion checks that nothing was lost.
+
 It prints a Markdown table (and ``--json`` a JSON summary) and exits 1 if any
 event was lost, or anything stayed pending, or a fuzz input raised.
 """
@@ -38,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests" / "runtime"), str(ROOT / "tests" / "reliability")]
 
 from delivery_check import Ledger, expected_kinds, run_engine  # noqa: E402
+from native_helpers import NATIVE_ENV, auth_file, run_native  # noqa: E402
 from rt_helpers import (  # noqa: E402
     KEY,
     KEY_ENV,
@@ -53,10 +64,15 @@ from rt_helpers import (  # noqa: E402
     write_plan,
 )
 
+from sage200cfg.runtime.simulator.native_demo import native_sample_resources  # noqa: E402
 from sage200cfg.runtime.simulator.plans import SAMPLE_RESOURCES  # noqa: E402
 
 API_FAULTS = [(429, 0.05), (500, None), (503, None), (0, None), (-1, None)]
-API_NAMES = {429: "429", 500: "500", 503: "503", 0: "reset mid-body", -1: "truncated JSON"}
+NATIVE_API_FAULTS = [(429, 0.05), (503, 0.05), (504, None), (0, None), (-1, None)]
+API_NAMES = {429: "429", 500: "500", 503: "503", 504: "504", 0: "reset mid-body",
+             -1: "truncated JSON"}
+#: The transport under test: "hub", or "sage200" with its auth file (set in main).
+MODE: dict[str, Any] = {"api": "hub", "auth": None, "resources": SAMPLE_RESOURCES}
 SINK_FAULTS = [(500, None), (503, 0.05), (502, None)]
 WORKERS, BATCH, UNACKED = 2, 8, 32
 
@@ -65,8 +81,9 @@ def _change(sim: Sim, count: int, rng: random.Random) -> int:
     """``count`` changes: 80 % creates, 20 % updates of records already delivered."""
     at = now_ms()
     creates = count * 4 // 5
-    for n, name in enumerate(SAMPLE_RESOURCES):
-        share = creates // len(SAMPLE_RESOURCES) + (n < creates % len(SAMPLE_RESOURCES))
+    names = MODE["resources"]
+    for n, name in enumerate(names):
+        share = creates // len(names) + (n < creates % len(names))
         if share:
             sim.create(name, share, at)
     received = sim.received()
@@ -103,7 +120,8 @@ def fault_rounds(sim: Sim, plan: Any, state: Path, rounds: int, changes: int,
     since = since_iso(5)
     for n in range(rounds):
         made += _change(sim, changes, rng)
-        status, retry_after = API_FAULTS[n % len(API_FAULTS)]
+        kinds = NATIVE_API_FAULTS if MODE["api"] == "sage200" else API_FAULTS
+        status, retry_after = kinds[n % len(kinds)]
         sim.call("/_sim/api/faults", {"fail_rate": 0.2, "fail_status": status,
                                       "retry_after": retry_after})
         status, retry_after = SINK_FAULTS[n % len(SINK_FAULTS)]
@@ -111,7 +129,7 @@ def fault_rounds(sim: Sim, plan: Any, state: Path, rounds: int, changes: int,
                                        "retry_after": retry_after})
         for _ in range(6):
             cycles += 1
-            if run_engine(sim, plan, state, since=since, drain_timeout=60) == 0:
+            if _cycle(sim, plan, state, since) == 0:
                 break
         else:
             raise SystemExit(f"round {n}: six cycles did not deliver everything")
@@ -121,6 +139,24 @@ def fault_rounds(sim: Sim, plan: Any, state: Path, rounds: int, changes: int,
     sink = {k.removeprefix("injected "): v for k, v in sim.call("/_sim/sink")["rejected"].items()}
     return {"changes": made, "cycles": cycles, "seconds": round(seconds, 1),
             "api_faults": dict(api), "callback_faults": sink}
+
+
+def _cycle(sim: Sim, plan: Any, state: Path, since: str) -> int:
+    if MODE["api"] == "sage200":
+        return run_native(sim, plan, state, MODE["auth"], since=since, drain_timeout=60)
+    return run_engine(sim, plan, state, since=since, drain_timeout=60)
+
+
+def _relogin(sim: Sim) -> None:
+    """What a user does after "log in again": a fresh refresh token in the same auth file."""
+    auth: Path = MODE["auth"]
+    auth.unlink()
+    auth_file(sim, auth.parent)
+    MODE["relogins"] = MODE.get("relogins", 0) + 1
+
+
+def _login_lost(returncode: int | None, err: str) -> bool:
+    return MODE["api"] == "sage200" and returncode == 2 and "log in again" in err
 
 
 def _alive_using(path: Path) -> bool:
@@ -134,10 +170,14 @@ def _alive_using(path: Path) -> bool:
 
 
 def _runtime(sim: Sim, plan: Path, state: Path, *args: str) -> subprocess.Popen[str]:
+    api = ["--base-url", sim.sim.api_base]
+    if MODE["api"] == "sage200":
+        api = ["--transport", "sage200", "--auth-file", str(MODE["auth"]), "--api-url",
+               sim.sim.native_base]
     return subprocess.Popen(
-        [sys.executable, "-m", "sage200cfg", "run", str(plan), "--base-url", sim.sim.api_base,
+        [sys.executable, "-m", "sage200cfg", "run", str(plan), *api,
          "--state", str(state), "--workers", str(WORKERS), *args],
-        env={**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD},
+        env={**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD, **NATIVE_ENV},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
 
@@ -156,7 +196,9 @@ def crash_rounds(sim: Sim, plan: Path, state: Path, kills: int, changes: int,
             while sim.sim.sink.notifications < target and time.time() < deadline:
                 time.sleep(0.005)
         proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=10)
+        _, err = proc.communicate(timeout=10)
+        if _login_lost(proc.returncode, err):
+            _relogin(sim)
         while _alive_using(plan):
             time.sleep(0.01)
         interrupted += sim.call("/_sim/sink")["unique_events"] < len(sim.changes())
@@ -199,7 +241,7 @@ def table(faults: dict[str, Any], crashes: dict[str, Any], result: dict[str, Any
     api, sink = faults["api_faults"], faults["callback_faults"]
     rate = result["duplicate_events"] / max(result["events"], 1)
     rows = [
-        ("load held", f"{result['changes']:,} changes on {len(SAMPLE_RESOURCES)} resources; "
+        ("load held", f"{result['changes']:,} changes on {len(MODE['resources'])} resources; "
                       f"{faults['changes']:,} of them in {faults['cycles']} cycles under "
                       f"faults ({faults['seconds']} s)"),
         ("API faults injected and survived", f"{sum(api.values()):,} ({kinds(api)})"),
@@ -214,6 +256,11 @@ def table(faults: dict[str, Any], crashes: dict[str, Any], result: dict[str, Any
                            f"{result['events']:,} events; {result['resent_notifications']} "
                            f"notifications resent after a kill)"),
     ]
+    if MODE["api"] == "sage200":
+        oauth = result["oauth"]
+        rows.insert(4, ("Sage ID access tokens expired and refreshed (2 s lifetime)",
+                        f"{oauth['refreshes']:,} refreshes; {MODE.get('relogins', 0)} kills "
+                        "inside a refresh (spent token left, signed in again)"))
     lines = ["| measure | result |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
     return "\n".join(lines)
@@ -227,6 +274,7 @@ def main() -> int:
     parser.add_argument("--inputs", type=int, default=2000, help="fuzz inputs")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the JSON summary too")
+    parser.add_argument("--api", choices=["hub", "sage200"], default="hub")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sim = start_sim()
@@ -234,16 +282,25 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as folder:
             state = Path(folder) / "state.db"
-            plan = make_plan(sim, [res(n, page_size=100, interval=1) for n in SAMPLE_RESOURCES],
-                             backoff=0.2)
+            if args.api == "sage200":
+                sim.sim.sage_id.access_ttl = 2.0
+                MODE.update(api="sage200", auth=auth_file(sim, Path(folder)),
+                            resources=native_sample_resources())
+            plan = make_plan(sim, [res(n, page_size=100, interval=1)
+                                   for n in MODE["resources"]], backoff=0.2)
             faults = fault_rounds(sim, plan, state, args.rounds, args.changes, rng)
             plan_path = write_plan(Path(folder), plan)
             crashes = crash_rounds(sim, plan_path, state, args.kills, args.changes // 3, rng)
             final = _runtime(sim, plan_path, state, "--once", "--drain-timeout", "120")
             _, err = final.communicate(timeout=300)
+            if _login_lost(final.returncode, err):
+                _relogin(sim)
+                final = _runtime(sim, plan_path, state, "--once", "--drain-timeout", "120")
+                _, err = final.communicate(timeout=300)
             if final.returncode != 0:
                 print(err, file=sys.stderr)
             result = verify(sim, state, ledger)
+            result["oauth"] = sim.call("/_sim/oauth")
     finally:
         sim.sim.stop()
     fuzzed = fuzz(args.inputs)

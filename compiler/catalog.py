@@ -17,7 +17,20 @@ from typing import Any
 
 from .resources import load_schema
 
-__all__ = ["CATALOG_FILE", "Catalog", "CatalogResource", "catalog_from_dict", "load_catalog"]
+__all__ = [
+    "CATALOG_FILE",
+    "SAGE200_CREATED_TOLERANCE",
+    "Catalog",
+    "CatalogResource",
+    "catalog_from_dict",
+    "load_catalog",
+]
+
+#: createdCheckTolerance seconds that fit Sage 200: one save stamps
+#: date_time_created and date_time_updated up to a few seconds apart (2.3 s in
+#: the real samples), which a tolerance of 0 types UPDATED. generate and init
+#: write it; lint S262 asks for it.
+SAGE200_CREATED_TOLERANCE = 5
 
 CATALOG_FILE = "sage200-catalog.json"
 
@@ -39,6 +52,13 @@ class CatalogResource:
     source: str  #: reference tags the facts come from, e.g. "[S10] churros tests"
     timezone: str = "GMT"  #: recommended updatedDateTimezone / createdDateTimezone
     notes: str = ""  #: what is inferred and why
+    native_pollable: bool | None = None  #: Sage 200 itself lists it by date (None: as pollable)
+    native_instead: str | None = None  #: when not natively pollable: the hub path to poll
+
+    @property
+    def pollable_natively(self) -> bool:
+        """Whether the native transport can poll it (a GET list with an updated field)."""
+        return self.pollable if self.native_pollable is None else self.native_pollable
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,11 @@ class Catalog:
             if resource.native_path == native_path:
                 return resource
         return None
+
+    def native_collection(self, hub_path: str) -> str | None:
+        """The Sage 200 collection behind ``hub_path`` (``products/groups``: ``product_groups``)."""
+        resource = self.get(hub_path.strip("/"))
+        return resource.native_path if resource is not None else None
 
     def suggest(self, name: str) -> list[str]:
         """Hub paths ``name`` probably meant, best first (may be empty)."""
@@ -101,6 +126,8 @@ def _resource(raw: Mapping[str, Any], defaults: Mapping[str, Any]) -> CatalogRes
         source=raw["source"],
         timezone=raw.get("timezone", defaults["timezone"]),
         notes=raw["notes"],
+        native_pollable=raw.get("native_pollable"),
+        native_instead=raw.get("native_instead"),
     )
 
 

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "compiler"
 STAGES = ("load", "lint", "edit", "generate", "compile", "plan", "runtime", "report", "cli")
 #: Modules at the top of the package that any stage may import.
 LEAVES = {"findings", "codes", "atomic", "secrets", "pointer", "resources", "catalog",
-          "placeholders", "datefmt"}
+          "placeholders", "datefmt", "odata"}
 
 
 def _module_name(path: Path) -> tuple[str, bool]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 # isort: off
 from . import lint_cmd, docs_cmd, generate_cmd, init_cmd  # noqa: F401
 from . import compile_cmd, plan_cmd, render_cmd  # noqa: F401
-from . import run_cmd, status_cmd, events_cmd, db_cmd, simulate_cmd, demo_cmd  # noqa: F401
+from . import auth_cmd, run_cmd, status_cmd, events_cmd, db_cmd, simulate_cmd, demo_cmd  # noqa: F401
 
 # isort: on
 from ._app import app

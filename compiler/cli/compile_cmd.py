@@ -13,12 +13,13 @@ if TYPE_CHECKING:
     from ..compile.runner import Outcome
 
 
-def compile_or_exit(paths: list[str], strict: bool, timestamp: str | None = None) -> Outcome:
+def compile_or_exit(paths: list[str], strict: bool, timestamp: str | None = None,
+                    transport: str = "hub") -> Outcome:
     """Lint and compile; exit 2 on a usage error."""
     from ..compile.runner import CompileSetupError, compile_paths
 
     try:
-        return compile_paths(paths, strict, timestamp)
+        return compile_paths(paths, strict, timestamp, transport)
     except CompileSetupError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -42,6 +43,10 @@ def compile_command(
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the compile time (plan bytes then vary).")
     ] = False,
+    transport: Annotated[
+        str, typer.Option("--transport", help="hub, or sage200: also check that every "
+                          "resource can be polled from Sage 200 itself (S411-S413).")
+    ] = "hub",
 ) -> None:
     """Lint the configs and compile them into one versioned polling plan.
 
@@ -56,7 +61,7 @@ def compile_command(
     if not to_stdout and not target.parent.resolve().is_dir():
         typer.echo(f"error: cannot write {output}: folder {target.parent} does not exist", err=True)
         raise typer.Exit(2)
-    outcome = compile_or_exit(paths, strict, timestamp_now() if timestamp else None)
+    outcome = compile_or_exit(paths, strict, timestamp_now() if timestamp else None, transport)
     print_outcome(outcome, err=to_stdout)
     if outcome.plan is None:
         raise typer.Exit(1)

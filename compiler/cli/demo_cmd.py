@@ -16,6 +16,8 @@ def demo_command(
                                           help="Seconds between cycles.")] = 2,
     rate: Annotated[float, typer.Option("--rate", min=0, help="Changes per second.")] = 25.0,
     state: Annotated[str | None, typer.Option("--state", help="Keep state here.")] = None,
+    api: Annotated[str, typer.Option("--api", help="hub, or sage200: poll the native API "
+                                     "with Sage ID tokens.")] = "hub",
 ) -> None:
     """Run the sample plan against the simulator and a signing sink, live.
 
@@ -29,6 +31,7 @@ def demo_command(
     import tempfile
     import threading
     import time
+    from dataclasses import replace
     from datetime import UTC, datetime
     from pathlib import Path
 
@@ -37,21 +40,31 @@ def demo_command(
     from ..runtime.simulator.demo import DemoHarness
     from ..runtime.simulator.plans import SAMPLE_RESOURCES, sample_plan
 
+    if api not in ("hub", "sage200"):
+        typer.echo(f"error: --api {api!r}: use hub or sage200", err=True)
+        raise typer.Exit(2)
+    from ..runtime.simulator.native_demo import demo_auth_file, native_sample_resources
+
+    resources = native_sample_resources() if api == "sage200" else SAMPLE_RESOURCES
     key_env, password_env = "SAGE200CFG_DEMO_SIGNATURE_KEY", "SAGE200CFG_DEMO_PASSWORD"
     os.environ.setdefault(key_env, secrets.token_urlsafe(24))
     os.environ.setdefault(password_env, secrets.token_urlsafe(12))
     # The first watermark must precede the simulator's first change.
     start = datetime.now(UTC)
     harness = DemoHarness(rate, os.environ[key_env], "CompanyName123", os.environ[password_env],
-                          SAMPLE_RESOURCES)
+                          resources)
     plan = sample_plan(harness.sim.sink_url, interval=interval, signature_env=key_env,
-                       password_env=password_env)
+                       password_env=password_env, resources=resources)
     folder = tempfile.mkdtemp(prefix="sage200cfg-demo-")
+    native = api == "sage200"
+    base = harness.sim.native_base if native else harness.sim.api_base
     options = RunOptions(
-        base_url=harness.sim.api_base, state=Path(state or f"{folder}/state.db"), once=True,
-        drain_timeout=10, since=start,
+        base_url=base, state=Path(state or f"{folder}/state.db"), once=True,
+        drain_timeout=10, since=start, transport=api,
+        auth_file=demo_auth_file(harness.sim, Path(folder), plan.instances[0].name)
+        if native else None,
     )
-    typer.echo(f"simulator {harness.sim.api_base}; sink {harness.sim.sink_url}; "
+    typer.echo(f"simulator {base}; sink {harness.sim.sink_url}; "
                f"{len(plan.resources())} resources; {rate:g} changes/s")
     setup_logging(False)
     import logging
@@ -65,6 +78,7 @@ def demo_command(
         while worker.is_alive():
             worker.join(0.5)
             typer.echo(harness.line(cycle))
+        options = replace(options, since=None)  # later cycles go on from the watermarks
         if cycle < cycles:
             time.sleep(interval)
     states, missing, duplicates = harness.verdict()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..report.escape import printable
 from ._app import app
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ def _all_docs() -> dict[str, RuleDoc]:
 def rules_command() -> None:
     """List every code with its name, severity and summary."""
     for doc in _all_docs().values():
-        typer.echo(f"{doc.code}  {doc.name:<34} {doc.severity.value:<8} {doc.summary}")
+        line = f"{doc.code}  {doc.name:<34} {doc.severity.value:<8} {doc.summary}"
+        typer.echo(printable(line))
 
 
 @app.command("rule")
@@ -38,8 +40,8 @@ def rule_command(code: Annotated[str, typer.Argument(help="A code such as S201."
         hint = f" Did you mean {names.get(close[0], close[0])}?" if close else ""
         typer.echo(f"error: unknown rule {code!r}.{hint} `sage200cfg rules` lists them.", err=True)
         raise typer.Exit(2)
-    typer.echo(f"{doc.code} {doc.name} [{doc.severity.value}]\n")
-    typer.echo(doc.text)
+    typer.echo(printable(f"{doc.code} {doc.name} [{doc.severity.value}]") + "\n")
+    typer.echo(printable(doc.text, multiline=True))
 
 
 @app.command("schema")

@@ -30,6 +30,8 @@ def block_options(
         raise typer.BadParameter("must be gmtDate or date", param_hint="--placeholder")
     if comparison not in (">=", ">"):
         raise typer.BadParameter("must be >= or >", param_hint="--comparison")
+    if created_check_tolerance is None:  # Sage 200 needs a few seconds (lint S262)
+        return BlockOptions(placeholder, comparison, poll_delay, page_size)
     return BlockOptions(placeholder, comparison, poll_delay, page_size, created_check_tolerance)
 
 
@@ -58,7 +60,8 @@ PollDelay = Annotated[
 PageSize = Annotated[int | None, typer.Option(help="pageSize records per page.", min=1, max=5000)]
 Tolerance = Annotated[
     int | None,
-    typer.Option(help="createdCheckTolerance seconds (CREATED vs UPDATED).", **_NUMBER),
+    typer.Option(help="createdCheckTolerance seconds (CREATED vs UPDATED); default 5, as one "
+                 "Sage 200 save stamps created and updated seconds apart.", **_NUMBER),
 ]
 Templates = Annotated[
     Path | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -53,11 +54,26 @@ def lint_command(
     stdin_filename: Annotated[
         str | None, typer.Option(help="Name to report '-' (stdin) under; sets its format too.")
     ] = None,
+    base_dir: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            file_okay=False,
+            help="SARIF paths are relative to this folder (default: the git root).",
+        ),
+    ] = None,
+    transport: Annotated[
+        str, typer.Option("--transport", help="hub, or sage200: also check each resource "
+                          "against the Sage 200 API itself (S411-S413).")
+    ] = "hub",
 ) -> None:
     """Check instance configs: schema, copy errors, placeholders, dates, zones, catalog.
 
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
     """
+    if transport not in ("hub", "sage200"):
+        typer.echo(f"error: --transport {transport!r}: use hub or sage200", err=True)
+        raise typer.Exit(2)
     from ..lint.options import LintOptions
     from ..lint.runner import run
 
@@ -77,5 +93,7 @@ def lint_command(
         color=color,
         output=output,
         stdin_filename=stdin_filename,
+        base_dir=str(base_dir) if base_dir else None,
+        transport=transport,
     )
     raise typer.Exit(run(options))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..report.escape import printable
 from ._app import app
 
 if TYPE_CHECKING:
@@ -37,4 +38,4 @@ def show_command(
     """
     from ..plan.table import format_plan
 
-    typer.echo(format_plan(read_plan(path)), nl=False)
+    typer.echo(printable(format_plan(read_plan(path)), multiline=True), nl=False)

@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..report.escape import printable
 from ._app import app
 
 if TYPE_CHECKING:
-    from ..plan.model import Plan
+    from datetime import datetime
+
+    from ..plan.model import Instance, Plan, Resource
 
 
 @app.command("render")
@@ -20,11 +23,21 @@ def render_command(
         str | None, typer.Option("--resource", help="Only this resource (or instance/resource).")
     ] = None,
     base_url: Annotated[str, typer.Option("--base-url", help="Prefix the API base URL.")] = "",
+    transport: Annotated[
+        str, typer.Option("--transport", help="hub, or sage200: the native Sage 200 requests "
+                          "(path, $filter, $orderby, $top, headers redacted).")
+    ] = "hub",
+    api_url: Annotated[
+        str | None, typer.Option("--api-url", help="sage200: the API base (default: Sage 200 "
+                                 "Standard's).")
+    ] = None,
 ) -> None:
     """Print each request the runtime would send if the last poll was at --at.
 
-    Configs are linted and compiled first (errors block, as in `compile`).
-    Exit status: 0 printed, 1 the configs do not compile, 2 usage error.
+    Configs are linted and compiled first (errors block, as in `compile`; with
+    --transport sage200 resources with no native form block too, S411-S413).
+    Exit status: 0 printed, 1 the configs do not compile or a plan resource has
+    no native form, 2 usage error.
     """
     from ..plan.files import looks_like_plan
     from ..plan.preview import format_requests, parse_instant, render_requests, select
@@ -35,8 +48,11 @@ def render_command(
     except ValueError as exc:
         typer.echo(f"error: --at: {exc}", err=True)
         raise typer.Exit(2) from None
+    if transport not in ("hub", "sage200"):
+        typer.echo(f"error: --transport {transport!r}: use hub or sage200", err=True)
+        raise typer.Exit(2)
     is_plan = len(paths) == 1 and looks_like_plan(paths[0])
-    plan = read_plan(paths[0]) if is_plan else _compile(paths)
+    plan = read_plan(paths[0]) if is_plan else _compile(paths, transport)
     try:
         pairs = select(plan, resource)
     except KeyError as exc:
@@ -44,13 +60,31 @@ def render_command(
         raise typer.Exit(2) from None
     if not pairs:
         typer.echo("the plan has no resources: no instance has events enabled", err=True)
-    typer.echo(format_requests(render_requests(pairs, last_poll), base_url), nl=False)
+    if transport == "sage200":
+        typer.echo(printable(_native(pairs, last_poll, api_url), multiline=True), nl=False)
+        return
+    text = format_requests(render_requests(pairs, last_poll), base_url)
+    typer.echo(printable(text, multiline=True), nl=False)  # names come from configs
 
 
-def _compile(paths: list[str]) -> Plan:
+def _native(pairs: list[tuple[Instance, Resource]], last_poll: datetime,
+            api_url: str | None) -> str:
+    from ..compile.native import render_native
+    from ..runtime.transports.native_query import NativeRefusal
+    from ..runtime.transports.sage200 import DEFAULT_API_URL
+
+    try:
+        return render_native(pairs, last_poll, api_url or DEFAULT_API_URL)
+    except NativeRefusal as exc:
+        code = {"pollable": "S411", "filter": "S412", "paging": "S413"}[exc.kind]
+        typer.echo(f"error: {code} {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _compile(paths: list[str], transport: str) -> Plan:
     from .compile_cmd import compile_or_exit, print_outcome
 
-    outcome = compile_or_exit(paths, strict=False)
+    outcome = compile_or_exit(paths, strict=False, transport=transport)
     if outcome.plan is None:
         print_outcome(outcome, err=True)
         raise typer.Exit(1)

@@ -1,4 +1,4 @@
-"""``sage200cfg simulate``: a Sage 200 hub and callback sink on loopback."""
+"""``sage200cfg simulate``: a Sage 200 hub (or the native API) and callback sink on loopback."""
 
 from __future__ import annotations
 
@@ -35,11 +35,19 @@ def simulate_command(
     ready_file: Annotated[
         str | None, typer.Option("--ready-file", help="Write the URLs here as JSON once up.")
     ] = None,
+    api: Annotated[str, typer.Option("--api", help="What to announce: hub, or sage200 (the "
+                                     "native API with Sage ID); both are always served.")
+                   ] = "hub",
+    access_ttl: Annotated[float, typer.Option("--access-ttl", min=0.1,
+                                              help="Sage ID access token lifetime, s.")] = 300,
 ) -> None:
     """Serve a Cloud Elements-style Sage 200 hub and a callback sink until stopped.
 
     API base: http://HOST:PORT/elements/api-v2 ; sink: http://HOST:PORT/sink ;
     control and counters: http://HOST:PORT/_sim/... (see the README).
+    With --api sage200 it announces the native API
+    (http://HOST:PORT/uk/sage200/accounts/v1), Sage ID's authorize and token
+    URLs and the simulator's OAuth client id and secret.
     Exit status: 0 stopped by SIGINT/SIGTERM, 2 the port cannot be bound.
     """
     import asyncio
@@ -48,11 +56,16 @@ def simulate_command(
 
     from ..atomic import write_text
     from ..runtime.simulator.app import SimConfig, Simulator
+    from ..runtime.simulator.sageid import CLIENT_ID, CLIENT_SECRET
+
+    if api not in ("hub", "sage200"):
+        typer.echo(f"error: --api {api!r}: use hub or sage200", err=True)
+        raise typer.Exit(2)
 
     sim = Simulator(SimConfig(
         host=host, port=port, auth_header=auth_header, sink_key=sink_key,
         sink_username=sink_username, sink_password=sink_password, records=records, rate=rate,
-        create_fraction=create_fraction,
+        create_fraction=create_fraction, access_ttl=access_ttl,
     ))
 
     async def main() -> None:
@@ -62,8 +75,17 @@ def simulate_command(
         await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
         if task.done():
             task.result()
-        info = {"api_base": sim.api_base, "sink_url": sim.sink_url, "port": sim.server.port}
-        typer.echo(f"simulator: API base {sim.api_base}  sink {sim.sink_url}")
+        info = {"api_base": sim.api_base, "sink_url": sim.sink_url, "port": sim.server.port,
+                "native_base": sim.native_base, "authorize_url": sim.authorize_url,
+                "token_url": sim.token_url}
+        if api == "sage200":
+            typer.echo(f"simulator: Sage 200 API {sim.native_base}  sink {sim.sink_url}\n"
+                       f"  Sage ID: --authorize-url '{sim.authorize_url}' "
+                       f"--token-url {sim.token_url}\n"
+                       f"  OAuth client (the simulator's own): id {CLIENT_ID} "
+                       f"secret {CLIENT_SECRET}")
+        else:
+            typer.echo(f"simulator: API base {sim.api_base}  sink {sim.sink_url}")
         if ready_file:
             write_text(ready_file, json.dumps(info))
         stop = asyncio.Event()

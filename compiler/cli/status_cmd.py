@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..report.escape import printable
 from ._app import app
 from .state_file import STATE_HELP, open_state
 
@@ -61,12 +62,14 @@ def _table(rows: list[dict[str, Any]], quarantine: list[tuple[str, str, str | No
     if any(r["leaseHolder"] for r in rows):  # a shared store: who polls what, until when
         head = (*head[:-1], "lease (until UTC)", head[-1])
         body = [(*line[:-1], _lease(r), line[-1]) for line, r in zip(body, rows, strict=True)]
-    widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head) - 1)]
+    shown = [tuple(printable(cell) for cell in line) for line in body]  # API and config text
+    widths = [max(len(line[i]) for line in [head, *shown]) for i in range(len(head) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)) + "  " + line[-1]
-             for line in [head, *body]]
+             for line in [head, *shown]]
     if quarantine:
         lines += ["", "quarantined records (latest first):"]
-        lines += [f"  {i}/{r} id={oid or '-'}: {reason}" for i, r, oid, reason in quarantine]
+        lines += [printable(f"  {i}/{r} id={oid or '-'}: {reason}")
+                  for i, r, oid, reason in quarantine]
     return "\n".join(line.rstrip() for line in lines)
 
 

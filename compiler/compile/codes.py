@@ -78,4 +78,29 @@ COMPILE_CODES = table(
         "Only environment references are resolved at run time; anything else would be "
         "sent literally as the password or key.",
     ),
+    describe(
+        "S411",
+        "not-natively-pollable",
+        "For --transport sage200: Sage 200 itself has no list of this resource to poll.",
+        "Some hub resources have no native GET list (invoices and payments are POST-only "
+        "in Sage 200: sales_invoices, sales_payments). The message names what to poll "
+        "instead (transactions: sales_posted_transactions, where posted invoices and "
+        "payments appear).",
+    ),
+    describe(
+        "S412",
+        "no-native-filter",
+        "For --transport sage200: the where clause has no faithful OData $filter form.",
+        "The native transport sends where as $filter (eq/ne/gt/ge/lt/le, and/or, brackets, "
+        "date-times in UTC with Z). LIKE, a placeholder inside other text, a dotted field "
+        "or another hub parameter would need a different query; a wrong one is worse than "
+        "none.",
+    ),
+    describe(
+        "S413",
+        "no-native-paging",
+        "For --transport sage200: idField or the updated date is not a top-level field.",
+        "The native transport pages by key ($orderby=updated,id and a condition after the "
+        "last record), which needs both as top-level fields of the record.",
+    ),
 )

@@ -20,6 +20,7 @@ S407 events-disabled        warning: ``event.notification.enabled`` is not true,
 S408 duplicate-instance     two configs compile to the same instance name
 S409 no-poller-config       ``event.poller.configuration`` missing or unusable
 S410 bad-secret-reference   a ``${...}`` secret that is not ``${env:NAME}``
+S411-S413                   only with ``transport="sage200"``: see :mod:`.native`
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ..pointer import join
 from .codes import COMPILE_CODES
 from .dates import date_extraction
 from .delivery import delivery as parse_delivery
+from .native import native_problems
 from .parsing import CompileProblem, flag, number, parse_path
 from .query import parse_query
 
@@ -57,12 +59,21 @@ class CompileResult:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def compile_documents(docs: Iterable[Document], timestamp: str | None = None) -> CompileResult:
-    """Compile every document into one plan; instances sorted by name."""
+def compile_documents(
+    docs: Iterable[Document], timestamp: str | None = None, transport: str = "hub"
+) -> CompileResult:
+    """Compile every document into one plan; instances sorted by name.
+
+    ``transport="sage200"`` also checks that each resource has a native form
+    (S411-S413); an instance with such an error is left out, like any other.
+    """
     instances: dict[str, tuple[Instance, str]] = {}
     findings: list[Finding] = []
     for doc in docs:
         instance, problems = _instance(doc)
+        if instance is not None and transport == "sage200":
+            problems += native_problems(instance, join("/configuration", POLLER))
+            instance = None if _blocking(problems) else instance
         if instance is not None and instance.name in instances:
             first = instances[instance.name][1]
             problems.append(
@@ -107,11 +118,16 @@ def _instance(doc: Document) -> tuple[Instance | None, list[CompileProblem]]:
         return None, problems
     element = _mapping(data.get("element")).get("key")
     raw_tags = data.get("tags")
+    if isinstance(raw_tags, str):  # the schema allows one tag as a plain string
+        raw_tags = [raw_tags]
     tags = (
         tuple(t for t in raw_tags if isinstance(t, str) and t) if isinstance(raw_tags, list) else ()
     )
     key = element if isinstance(element, str) else "sage200"
-    return Instance(name, key, delivery, resources, tags), problems
+    raw_id = data.get("id")
+    instance_id = raw_id if isinstance(raw_id, int | str) and not isinstance(raw_id, bool) \
+        and raw_id != "" else None
+    return Instance(name, key, delivery, resources, tags, instance_id), problems
 
 
 def _blocking(problems: Sequence[CompileProblem]) -> bool:

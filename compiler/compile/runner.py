@@ -50,7 +50,8 @@ def _blocks(findings: Iterable[Finding], strict: bool) -> bool:
 
 
 def lint_and_compile(
-    paths: Sequence[str], strict: bool = False, timestamp: str | None = None
+    paths: Sequence[str], strict: bool = False, timestamp: str | None = None,
+    transport: str = "hub",
 ) -> Outcome:
     """What ``sage200cfg compile`` does: lint errors (or warnings under ``strict``) block.
 
@@ -70,7 +71,7 @@ def lint_and_compile(
     lint_findings = tuple(linted.findings)
     if _blocks(lint_findings, strict):
         return Outcome(None, lint_findings, sources, files, "lint", strict)
-    result = compile_documents(linted.documents, timestamp)
+    result = compile_documents(linted.documents, timestamp, transport)
     # Settings may silence compile warnings; an error always shows, since it drops an instance.
     shown = [
         *result.errors,
@@ -84,13 +85,16 @@ def lint_and_compile(
 
 
 def compile_paths(
-    paths: Sequence[str], strict: bool = False, timestamp: str | None = None
+    paths: Sequence[str], strict: bool = False, timestamp: str | None = None,
+    transport: str = "hub",
 ) -> Outcome:
     """:func:`lint_and_compile`, refusing bad settings and an empty set of configs."""
     from ..lint.settings import SettingsError
 
     try:
-        outcome = lint_and_compile(paths, strict, timestamp)
+        if transport not in ("hub", "sage200"):
+            raise CompileSetupError(f"--transport {transport!r}: use hub or sage200")
+        outcome = lint_and_compile(paths, strict, timestamp, transport)
     except SettingsError as exc:
         raise CompileSetupError(str(exc)) from None
     if outcome.files == 0:

@@ -129,6 +129,8 @@ def _plain_ok(value: str, in_flow: bool) -> bool:
 
 
 def _yaml_string(value: str, style: str, text: str, start: int, in_flow: bool) -> str:
+    if _YAML_UNPRINTABLE.search(value):
+        return _double_quoted(value)  # only "..." can escape them
     if style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
     if style in ("|", ">") and not value.endswith("\n\n"):
@@ -141,7 +143,17 @@ def _yaml_string(value: str, style: str, text: str, start: int, in_flow: bool) -
         return f"|{chomp}\n" + "\n".join(indent + line if line else "" for line in lines)
     if style not in ("'", '"') and _plain_ok(value, in_flow):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return _double_quoted(value)
+
+
+# YAML's printable set is narrower than JSON's: DEL, C1 controls and the two
+# non-characters must be escaped inside "..." (a raw one makes the file unreadable).
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _double_quoted(value: str) -> str:
+    dumped = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def in_flow(text: str, smap: SourceMap, pointer: str) -> bool:

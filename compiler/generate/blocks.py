@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog, CatalogResource, load_catalog
+from ..catalog import SAGE200_CREATED_TOLERANCE, Catalog, CatalogResource, load_catalog
 from ..findings import Finding, Severity
 from ..secrets import INSTANCE_SECRET_KEYS, env_name
 from .errors import LintFailed, NotPollable, TemplateFailed, TemplateOutputInvalid, UnknownResource
@@ -42,7 +42,7 @@ class BlockOptions:
     comparison: str = ">="
     poll_delay: int | None = None
     page_size: int | None = None
-    created_check_tolerance: int | None = None
+    created_check_tolerance: int | None = SAGE200_CREATED_TOLERANCE
 
 
 @dataclass(frozen=True)

@@ -25,3 +25,5 @@ class LintOptions:
     color: bool | None = None  # None: only on a terminal
     output: str | None = None
     stdin_filename: str | None = None
+    base_dir: str | None = None  # SARIF URIs; None: the git root or the working directory
+    transport: str = "hub"  #: "sage200": also the native transport's checks (S411-S413)

@@ -27,14 +27,17 @@ def _render(options: LintOptions, settings: LintSettings, result: LintResult, ou
 
     color = out.isatty() if options.color is None else options.color
     sources = {d.path: d.text for d in result.documents} if color else None
+    sarif = options.fmt == "sarif"
     text = render_findings(
         result.findings,
         options.fmt,
         sources=sources,
         color=color,
-        rule_docs=all_docs() if options.fmt == "sarif" else None,
+        rule_docs=all_docs() if sarif else None,
         checked_files=[d.path for d in result.documents],
         warnings_as_errors=settings.warnings_as_errors,
+        base_dir=options.base_dir or "",
+        data={d.path: d.data for d in result.documents} if sarif else None,
     )
     if options.output:
         from ..atomic import write_text

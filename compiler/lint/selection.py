@@ -37,5 +37,10 @@ def _suppressed(findings: list[Finding], result: LintResult) -> list[Finding]:
 def lint_with(options: LintOptions, settings: LintSettings) -> LintResult:
     """Lint as ``sage200cfg lint`` does: globs, suppressions and selection applied."""
     result = lint_paths(options.paths, settings.is_path_selected, stdin_name=options.stdin_filename)
-    findings = filter_findings(_suppressed(result.findings, result), settings)
+    found = list(result.findings)
+    if options.transport == "sage200":
+        from .native import native_findings
+
+        found += native_findings(result.documents)
+    findings = filter_findings(_suppressed(found, result), settings)
     return LintResult(findings, result.documents)

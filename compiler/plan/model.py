@@ -335,16 +335,23 @@ class Instance:
     delivery: Delivery
     resources: tuple[Resource, ...]
     tags: tuple[str, ...] = ()
+    instance_id: int | str | None = None  #: the config's top-level ``id``, when it has one
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "elementKey": self.element_key, "tags": list(self.tags),
-                "delivery": self.delivery.to_dict(),
-                "resources": [r.to_dict() for r in self.resources]}
+        out: dict[str, Any] = {
+            "name": self.name, "elementKey": self.element_key, "tags": list(self.tags),
+            "delivery": self.delivery.to_dict(),
+            "resources": [r.to_dict() for r in self.resources],
+        }
+        if self.instance_id is not None:  # absent, not null: older plans keep their hash
+            out["instanceId"] = self.instance_id
+        return out
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> Instance:
         return Instance(d["name"], d["elementKey"], Delivery.from_dict(d["delivery"]),
-                        tuple(Resource.from_dict(r) for r in d["resources"]), tuple(d["tags"]))
+                        tuple(Resource.from_dict(r) for r in d["resources"]), tuple(d["tags"]),
+                        d.get("instanceId"))
 
 
 @dataclass(frozen=True)

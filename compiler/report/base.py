@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..findings import Finding, Severity
 from .ruledoc import RuleDoc
@@ -31,6 +31,10 @@ class ReportContext:
     rule_docs: Mapping[str, RuleDoc] = field(default_factory=dict)
     #: the run fails on warnings too (JUnit then marks them as failures)
     warnings_as_errors: bool = False
+    #: SARIF URIs are relative to this folder ("": the git root or the working directory)
+    base_dir: str = ""
+    #: path -> parsed document; SARIF fingerprints hash the value a finding points at
+    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Reporter(Protocol):

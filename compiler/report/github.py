@@ -9,6 +9,10 @@ and silently drops the rest. So errors come first, every finding is still
 printed (the log keeps them), and when a level overflows a ``::notice`` at
 the very top says how many findings only the log holds. SARIF upload has no
 such cap; the README shows both.
+
+The runner interprets no escape of its own for control characters, so a
+config's ``ESC`` would reach the log raw: every value is passed through
+:func:`~.escape.printable` first, then escaped for the workflow command.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Sequence
 
 from ..findings import Finding, Severity
 from .base import ReportContext, Summary, plural
+from .escape import printable
 
 __all__ = ["ANNOTATION_CAP", "escape_data", "escape_property", "render_github"]
 
@@ -46,15 +51,16 @@ def render_github(findings: Sequence[Finding], context: ReportContext) -> str:
 
 
 def _command(finding: Finding) -> str:
+    file = printable(finding.file)
     properties = ",".join(
         [
-            f"file={escape_property(finding.file)}",
+            f"file={escape_property(file)}",
             f"line={finding.line}",
             f"col={finding.column}",
-            f"title={escape_property(f'{finding.code} {finding.name}')}",
+            f"title={escape_property(printable(f'{finding.code} {finding.name}'))}",
         ]
     )
-    message = f"{finding.file}:{finding.line}:{finding.column}: {finding.message}"
+    message = f"{file}:{finding.line}:{finding.column}: {printable(finding.message)}"
     return f"::{_COMMAND[finding.severity]} {properties}::{escape_data(message)}"
 
 

@@ -9,7 +9,8 @@
 
 Keys always come in this order; ``fix`` is present only when a rule offers
 one: ``{"title", "safe", "edits": [{"pointer", "value"}]}``. Bump
-``JSON_VERSION`` on any incompatible change.
+``JSON_VERSION`` on any incompatible change. Values are exact; control
+characters are ``\\u`` escapes, so the file is safe to print.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from ..findings import Finding, Fix
 from .base import ReportContext, Summary
+from .escape import json_controls
 
 __all__ = ["JSON_VERSION", "finding_to_dict", "render_json"]
 
@@ -41,7 +43,7 @@ def render_json(findings: Sequence[Finding], context: ReportContext) -> str:
     }
     # default=str: a fix value a rule built from a non-JSON type (a date,
     # say) still prints instead of aborting the whole report.
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    return json_controls(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

@@ -2,25 +2,29 @@
 
 One run; ``tool.driver.rules`` holds every documented rule plus any code a
 finding uses without docs, so ``ruleIndex`` always resolves. Each result has
-a physical location (1-based line and column, as SARIF requires) and, for a
-finding inside the document, a logical location whose ``fullyQualifiedName``
-is the RFC 6901 JSON pointer (also in ``properties.pointer``).
+a physical location (1-based line and column, as SARIF requires; columns
+count Unicode code points, declared in ``columnKind``), relative to the base
+folder named in ``originalUriBaseIds`` (see ``paths``), a fingerprint that
+survives unrelated edits (see ``fingerprint``) and, for a finding inside the
+document, a logical location whose ``fullyQualifiedName`` is the RFC 6901
+JSON pointer (also in ``properties.pointer``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Finding, Severity
 from .base import ReportContext
+from .escape import json_controls
+from .fingerprint import FINGERPRINT_KEY, fingerprints
+from .paths import SRCROOT, artifact_location, base_dir_uri, default_base_dir
 from .ruledoc import RuleDoc, help_text
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "artifact_uri", "render_sarif"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render_sarif"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
@@ -32,34 +36,23 @@ def render_sarif(findings: Sequence[Finding], context: ReportContext) -> str:
     """A SARIF log with one run of sage200cfg."""
     rules = _rules(findings, context.rule_docs)
     index = {rule["id"]: position for position, rule in enumerate(rules)}
-    uris = {path: artifact_uri(path) for path in {finding.file for finding in findings}}
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {"driver": _driver(rules)},
-                "results": [_result(f, index[f.code], uris) for f in findings],
-            }
+    base_dir = context.base_dir or default_base_dir()
+    where = {path: artifact_location(path, base_dir) for path in {f.file for f in findings}}
+    uris = {path: location["uri"] for path, location in where.items()}
+    prints = fingerprints(findings, uris, context.data)
+    run = {
+        "tool": {"driver": _driver(rules)},
+        "originalUriBaseIds": {SRCROOT: {"uri": base_dir_uri(base_dir)}},
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _result(f, index[f.code], where[f.file], fingerprint)
+            for f, fingerprint in zip(findings, prints, strict=True)
         ],
     }
+    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     # Compact on purpose: json.dumps falls back to its pure-Python encoder
     # when indenting, which is 10x slower on a run with thousands of results.
-    return json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def artifact_uri(path: str) -> str:
-    """A file path as a SARIF ``uri``: relative stays relative, ``/`` separators."""
-    if os.path.isabs(path):
-        return _file_uri(path)
-    return quote(path.replace(os.sep, "/"), safe="/")
-
-
-def _file_uri(path: str) -> str:
-    posix = path.replace(os.sep, "/")
-    if not posix.startswith("/"):
-        posix = "/" + posix  # a Windows drive path: file:///C:/...
-    return "file://" + quote(posix, safe="/:")
+    return json_controls(json.dumps(log, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
@@ -117,10 +110,12 @@ def _undocumented_rule(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int, uris: Mapping[str, str]) -> dict[str, Any]:
+def _result(
+    finding: Finding, rule_index: int, artifact: dict[str, str], fingerprint: str
+) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": uris[finding.file]},
+            "artifactLocation": artifact,
             "region": {
                 "startLine": max(finding.line, 1),
                 "startColumn": max(finding.column, 1),
@@ -135,5 +130,6 @@ def _result(finding: Finding, rule_index: int, uris: Mapping[str, str]) -> dict[
         "level": _LEVEL[finding.severity],
         "message": {"text": finding.message},
         "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {"pointer": finding.pointer},
     }

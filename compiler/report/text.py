@@ -11,6 +11,9 @@ Full (sources given, as on a TTY), in the style of ruff's ``full`` output::
     7 |     url: /hubs/finance/customers
       |          ^
       = help: rename the key to 'customers'
+
+Paths, messages, fix titles and quoted lines come from config files, so
+control characters in them are shown escaped (``\\x1b``), never sent raw.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from ..findings import Finding, Severity
 from ..secrets import mask_line, secret_spans, shift_column
 from .base import ReportContext, Summary
+from .escape import printable
 
 __all__ = ["render_text"]
 
@@ -63,10 +67,10 @@ def render_text(findings: Sequence[Finding], context: ReportContext) -> str:
 
 def _headline(finding: Finding, paint: _Paint) -> str:
     color = _SEVERITY_COLOR[finding.severity]
-    where = paint(f"{finding.file}:{finding.line}:{finding.column}:", _BOLD)
-    code = paint(finding.code, _BOLD, color)
+    where = paint(f"{printable(finding.file)}:{finding.line}:{finding.column}:", _BOLD)
+    code = paint(printable(finding.code), _BOLD, color)
     severity = paint(f"[{finding.severity.value}]", color)
-    return f"{where} {code} {severity} {finding.message}"
+    return f"{where} {code} {severity} {printable(finding.message)}"
 
 
 def _frame(finding: Finding, source_lines: list[str], paint: _Paint) -> list[str]:
@@ -77,10 +81,10 @@ def _frame(finding: Finding, source_lines: list[str], paint: _Paint) -> list[str
     spans = secret_spans(raw, finding.pointer)
     masked = mask_line(raw, finding.pointer)
     index = shift_column(min(max(finding.column - 1, 0), len(raw)), spans)
-    # Expanding the prefix alone keeps the caret under the same character
-    # the expanded line shows.
-    shown = masked.expandtabs(4)
-    caret_at = min(len(masked[:index].expandtabs(4)), len(shown.rstrip()))
+    # Expanding and escaping the prefix alone keeps the caret under the same
+    # character the expanded, escaped line shows.
+    shown = printable(masked.expandtabs(4))
+    caret_at = min(len(printable(masked[:index].expandtabs(4))), len(shown.rstrip()))
     shown, caret_at = _window(shown, caret_at)
     number = str(finding.line)
     pad = " " * len(number)
@@ -91,7 +95,7 @@ def _frame(finding: Finding, source_lines: list[str], paint: _Paint) -> list[str
         paint(f"{pad} |", _GUTTER) + " " + " " * caret_at + caret,
     ]
     if finding.fix is not None:
-        frame.append(paint(f"{pad} =", _GUTTER) + f" help: {finding.fix.title}")
+        frame.append(paint(f"{pad} =", _GUTTER) + f" help: {printable(finding.fix.title)}")
     return frame
 
 

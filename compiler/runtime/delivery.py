@@ -11,6 +11,13 @@ redirect, a timeout) is retried after ``backoff_base_seconds ** n`` seconds
 ``max_retries`` retries. Headers: ``Content-Type``, HTTP Basic when
 configured, ``Elements-Webhook-Signature`` when a key is set, and
 ``elements-webhook-id`` (the notification's ``message.eventId``).
+
+Rows of an instance that is no longer in the plan are failures like any
+other ("its instance is no longer in the plan"), retried and then
+dead-lettered by the plan's retry policy (the shortest of its instances').
+Each cause of failure (``HTTP 401 from the callback``, ``connection
+refused``) is logged once per instance at the default level; every retry is
+logged with ``-v``.
 """
 
 from __future__ import annotations
@@ -18,10 +25,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..plan.model import RetryPolicy
+from . import causes
 from .envelope import sign
 from .http.client import TRANSPORT_ERRORS, HttpClient
 from .store.base import Pending, StateStore
@@ -48,7 +57,16 @@ class DeliveryStats:
     events: int = 0
     failures: int = 0
     dead: int = 0
+    events_by_instance: Counter[str] = field(default_factory=Counter)
+    failed: Counter[tuple[str, str]] = field(default_factory=Counter)  #: (instance, reason)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def snapshot(self) -> dict[str, object]:
+        """Plain data (it crosses the pipe from the delivery process)."""
+        with self.lock:
+            return {"delivered": self.delivered, "events": self.events, "dead": self.dead,
+                    "events_by_instance": dict(self.events_by_instance),
+                    "failed": dict(self.failed)}
 
 
 class Deliverer:
@@ -81,6 +99,11 @@ class Deliverer:
             for n in range(workers)
         ]
         self._acker = threading.Thread(target=self._ack_loop, name="acknowledge", daemon=True)
+        self._told: set[tuple[str, str]] = set()  # (instance, reason) already logged
+        # Rows of an instance gone from the plan follow the plan's shortest policy.
+        self._orphan_policy = min((d.retry for d in destinations.values()),
+                                  key=lambda p: (p.max_retries, p.backoff_base_seconds),
+                                  default=RetryPolicy())
 
     def start(self) -> None:
         for thread in self._threads:
@@ -144,12 +167,15 @@ class Deliverer:
         with self.stats.lock:
             self.stats.delivered += len(delivered)
             self.stats.events += sum(row.events for row in delivered)
+            for row in delivered:
+                self.stats.events_by_instance[row.instance] += row.events
 
     def _post(self, row: Pending) -> bool:
         dest = self.destinations.get(row.instance)
         if dest is None:
-            # The plan no longer has this instance: keep the row for a later run.
-            self.store.reschedule(row, int(self.clock() * 1000) + 60_000, "instance not in plan")
+            # Kept for a while (the instance may come back with the next plan),
+            # then dead-lettered: `events requeue-dead` sends it once it is back.
+            self._failed(row, self._orphan_policy, causes.NOT_IN_PLAN, None)
             return False
         headers = {**dest.headers, "elements-webhook-id": row.webhook_id}
         if dest.signing_key is not None:
@@ -158,28 +184,37 @@ class Deliverer:
         try:
             reply = self.client.post(dest.url, headers, row.body)
         except TRANSPORT_ERRORS as exc:
-            error = f"{type(exc).__name__}: {exc}"
+            cause = causes.from_exception(exc)
         else:
             if 200 <= reply.status < 300:
                 return True
-            error, retry_after = f"HTTP {reply.status}", reply.retry_after()
-        self._failed(row, dest.retry, error, retry_after)
+            cause, retry_after = causes.from_status(reply.status), reply.retry_after()
+        self._failed(row, dest.retry, cause, retry_after)
         return False
 
     def _failed(
-        self, row: Pending, policy: RetryPolicy, error: str, retry_after: float | None
+        self, row: Pending, policy: RetryPolicy, cause: causes.Cause, retry_after: float | None
     ) -> None:
         retry = row.attempts + 1
+        reason, error = cause
         with self.stats.lock:
             self.stats.failures += 1
+            self.stats.failed[(row.instance, reason)] += 1
+            first = (row.instance, reason) not in self._told
+            self._told.add((row.instance, reason))
+        extra = {"instance": row.instance, "resource": row.resource,
+                 "webhook_id": row.webhook_id, "outcome": reason}
+        if first:
+            log.warning("delivery to instance %s failing: %s (retried with back-off; "
+                        "said once per cause)", row.instance, error, extra=extra)
         if retry > policy.max_retries:
             self.store.reschedule(row, None, error)
             with self.stats.lock:
                 self.stats.dead += 1
             log.warning("notification %s dead-lettered after %d tries: %s",
-                        row.webhook_id, retry, error)
+                        row.webhook_id, retry, error, extra=extra)
             return
         wait = max(policy.delay(retry), retry_after or 0.0)
         self.store.reschedule(row, int((self.clock() + wait) * 1000), error)
         retry_log.info("notification %s failed (%s); retry %d in %.1fs",
-                 row.webhook_id, error, retry, wait)
+                       row.webhook_id, error, retry, wait, extra=extra)

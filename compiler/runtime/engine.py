@@ -2,14 +2,14 @@
 
 The engine wires the parts: the store (:func:`~.store.open.open_store`: SQLite
 for a file, PostgreSQL for a ``postgresql://`` URI shared by several workers),
-:class:`~.poller.Poller` (a transport's pages to outbox) and :class:`~.delivery.Deliverer`
-(outbox to callbacks), which drains while the poller works, from a forked
-child process (:mod:`.deliver_proc`) or from threads. The state lock is taken
-first, then the child is forked, then the database is opened. The first run
-of a resource starts at ``--since`` or now; "now" backfills nothing, and the
-log says so. Each poll holds the resource's lease (:mod:`.leasing`); with a
-shared store, a resource another worker holds or polled less than an interval
-ago is skipped.
+:class:`~.poller.Poller` (a transport's pages to outbox), run on a bounded
+pool of threads by :class:`~.scheduler.Scheduler` under each resource's poll
+lease (:mod:`.leasing`), and :class:`~.delivery.Deliverer`
+(outbox to callbacks), which drains while the poller works, from a child
+process (:mod:`.deliver_proc`, restarted by :mod:`.supervise`) or from
+threads. The state lock is taken first, then the child is forked, then the
+database is opened and threads start. Where each poll starts is
+:mod:`.marks`' business; ``--metrics-addr`` serves :mod:`.observe`.
 """
 
 from __future__ import annotations
@@ -21,23 +21,33 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from ..plan.model import Instance, Plan, Resource
+from ..plan.model import Plan
 from .credentials import Redactor, destinations, secret_values
-from .deliver_proc import DeliveryProcess, InProcessDelivery, Totals
+from .deliver_proc import ChildSpec, DeliveryProcess, InProcessDelivery, Totals
 from .delivery import Deliverer, Destination
 from .errors import SetupError
 from .http.client import HttpClient
 from .http.urls import check_url, redact_url
 from .leasing import PollLeases
+from .marks import FirstMarks
+from .native import native_secrets, native_transport
+from .observe.board import Board
+from .observe.metrics import Metrics
+from .observe.server import ObserveServer, parse_addr
 from .poller import Poller, PollResult
-from .records import to_ms
-from .store.base import StateStore, Watermark
+from .scheduler import Scheduler
+from .store.base import StateStore
 from .store.open import open_store
 from .store.sqlite import lock_state
 from .store.uri import is_postgres
-from .transports.base import ApiRetry
+from .supervise import Supervisor
+from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
+
+if TYPE_CHECKING:  # psycopg is imported only when a PostgreSQL state is used
+    from .store.postgres import PostgresStore
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
 
@@ -64,20 +74,19 @@ class RunOptions:
     api_retry: ApiRetry = ApiRetry()
     api_timeout: float = 30.0
     delivery_process: bool = False  #: deliver from a child process (the CLI does)
+    # Service mode (issue 11): scheduling, windows, observability.
+    poll_workers: int = 2  #: polls running at once (each holds up to two pages in memory)
+    overlap: float = 120.0  #: seconds each window reaches back before the last poll
+    reset_watermarks: bool = False  #: with --since: start every resource there again
+    poll_deadline: float = 900.0  #: seconds a poll may take before it is ended
+    metrics_addr: str | None = None  #: HOST:PORT for /metrics, /healthz and /
+    log_format: str = "text"  #: "text" or "json" (also for a restarted delivery child)
+    # Native transport (issue 12).
+    transport: str = "hub"  #: "hub" (Cloud Elements-style) or "sage200" (native)
+    auth_file: Path | None = None  #: sage200: the Sage ID auth file
+    token_url: str | None = None  #: sage200: overrides the auth file's token URL
+    # Several workers on one store (issue 13).
     lease_ttl: float = 60.0  #: seconds before a dead worker's poll leases are taken over
-
-
-def _init_watermarks(store: StateStore, plan: Plan, since: datetime | None) -> None:
-    mark = Watermark(int(time.time() * 1000), "now") if since is None else Watermark(
-        to_ms(since), "since")
-    new = store.init_watermarks([(i.name, r.name) for i, r in plan.resources()], mark)
-    for instance, resource in new:
-        if since is None:
-            log.info("%s/%s: first run starts now; earlier changes are not backfilled "
-                     "(use --since to backfill)", instance, resource)
-        else:
-            log.info("%s/%s: first run starts at --since %s", instance, resource,
-                     since.isoformat())
 
 
 def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
@@ -85,20 +94,24 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     check_url(options.base_url, "--base-url", options.allow_http)
     if options.ca_bundle is not None and not os.path.isfile(options.ca_bundle):
         raise SetupError(f"--ca-bundle {options.ca_bundle}: no such file")
+    addr = parse_addr(options.metrics_addr) if options.metrics_addr else None
     dests = destinations(plan, os.environ, options.allow_http)
+    metrics = Metrics()
     state = os.fspath(options.state)
     # SQLite: one runtime per file. PostgreSQL: any number of workers.
     lock = None if is_postgres(state) else lock_state(Path(state))
-    if lock is None:
-        # Refuse a database with the wrong schema here, not in the delivery child;
-        # the connection is closed again before the fork.
-        open_store(state).close()
     try:
+        # Open and close the store before the fork: a wrong schema is refused
+        # here, not in the delivery child, and a new SQLite file gets its schema
+        # and WAL mode once (a parent and a child switching at once raced for
+        # the lock: "database is locked").
+        open_store(state).close()
         child = None
         if options.delivery_process:
             # Forked before this process opens the database or starts a thread.
-            child = DeliveryProcess(state, dests, options.workers, options.api_timeout,
-                                    options.ca_bundle, lock, options.lease_ttl)
+            spec = ChildSpec(state, dests, options.workers, options.api_timeout,
+                             options.ca_bundle, options.log_format, options.lease_ttl)
+            child = DeliveryProcess(spec, lock, on_stats=metrics.delivery_stats)
         try:
             store = open_store(state, lease_ttl=options.lease_ttl)
         except BaseException:
@@ -106,7 +119,12 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
                 child.finish(None, stop)
             raise
         try:
-            return _run(plan, options, stop, store, dests, child)
+            server = None
+            if addr is not None:
+                # Its own connection: a scrape never waits for the poller's commits.
+                server = ObserveServer(addr, Board(plan), metrics,
+                                       lambda: open_store(state, lease_ttl=options.lease_ttl))
+            return _run(plan, options, stop, store, dests, child, metrics, server)
         finally:
             store.close()
     finally:
@@ -116,40 +134,86 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
 
 def _run(
     plan: Plan, options: RunOptions, stop: threading.Event, store: StateStore,
-    dests: dict[str, Destination], child: DeliveryProcess | None,
+    dests: dict[str, Destination], child: DeliveryProcess | None, metrics: Metrics,
+    server: ObserveServer | None,
 ) -> int:
     client = HttpClient(timeout=options.api_timeout, ca_bundle=options.ca_bundle)
     store.release_leases()  # before any worker claims
     delivery: DeliveryProcess | InProcessDelivery = child or InProcessDelivery(
         Deliverer(store, client, dests, workers=options.workers)
     )
-    headers = {"Authorization": options.auth_header} if options.auth_header else {}
-    redact = Redactor(secret_values(plan, os.environ, options.auth_header))
-    transport = HubTransport(client, options.base_url, headers, options.api_retry)
-    poller = Poller(store, transport, on_commit=delivery.notify, redact=redact)
+    login_lost: list[str] = []
     leases = PollLeases(store, options.lease_ttl)
     finished = False
     try:
-        _init_watermarks(store, plan, options.since)
-        log.info("polling %s with %d resources", redact_url(options.base_url),
-                 len(plan.resources()))
+        transport = _transport(plan, options, client, stop, login_lost, store)
+    except BaseException:
+        leases.close()
+        delivery.finish(None, stop)
+        client.close()
+        raise
+    redact = Redactor(secret_values(plan, os.environ, options.auth_header) + (
+        native_secrets(options.auth_file, os.environ)
+        if options.auth_file and options.transport == "sage200" else []))
+    poller = Poller(store, transport, on_commit=delivery.notify, redact=redact,
+                    overlap=options.overlap)
+    try:
+        marks = FirstMarks(store, plan, options.since, options.reset_watermarks)
+        board = server.board if server is not None else Board(plan)
+        scheduler = Scheduler(plan, poller, leases, marks, board, metrics, stop,
+                              options.poll_workers, options.poll_deadline)
+        if server is not None:
+            server.delivery = delivery
+            server.start()
+        log.info("polling %s with %d resources, %d at a time", redact_url(options.base_url),
+                 len(plan.resources()), min(options.poll_workers, len(plan.resources())))
         if options.once:
-            results = leases.poll_all(poller, plan, stop, _report)
+            results = scheduler.once()
             totals = delivery.finish(time.time() + options.drain_timeout, stop)
+            if isinstance(delivery, InProcessDelivery):
+                metrics.delivery_stats(0, delivery.snapshot())
             finished = True
             # A shared store's other workers may still be adding rows; they deliver
             # those. Ours are done once the drain found nothing left to claim.
             pending = 0 if store.shared and totals.drained else store.pending_count()
             return _once_status(results, totals, pending)
-        _forever(plan, poller, leases, stop)
-        return EXIT_OK
+        supervisor = Supervisor(child) if child is not None else None
+        code = scheduler.forever(store, delivery, supervisor)
+        if login_lost:
+            log.error("stopped: %s", login_lost[0])
+            return EXIT_FAILED
+        return code
     finally:
+        if server is not None:
+            server.stop()
         leases.close()
         poller.close()
         transport.close()
         if not finished:
             delivery.finish(None, stop)
         client.close()
+
+
+def _transport(
+    plan: Plan, options: RunOptions, client: HttpClient, stop: threading.Event,
+    login_lost: list[str], store: StateStore,
+) -> Transport:
+    if options.transport != "sage200":
+        headers = {"Authorization": options.auth_header} if options.auth_header else {}
+        return HubTransport(client, options.base_url, headers, options.api_retry)
+    if options.auth_file is None:
+        raise SetupError("--transport sage200 needs --auth-file")
+
+    def lost(message: str) -> None:  # the refresh token is gone: polling cannot go on
+        login_lost.append(message)
+        if not options.once:  # --once: its polls fail fast; what was queued still goes out
+            stop.set()
+
+    # A shared store keeps the rotating refresh token, so a fleet spends one token chain.
+    shared = cast("PostgresStore", store) if store.shared else None
+    return native_transport(plan, options.auth_file, options.base_url, options.token_url,
+                            client, options.api_retry, lost, os.environ, options.allow_http,
+                            shared)
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
@@ -163,35 +227,3 @@ def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int
         log.warning("%d notifications still pending; the next run retries them", pending)
         return EXIT_PENDING
     return EXIT_OK
-
-
-def _poll(poller: Poller, leases: PollLeases, instance: Instance, resource: Resource,
-          stop: threading.Event) -> PollResult | None:
-    result = leases.poll(poller, instance, resource, stop)  # None: skipped
-    if result is not None:
-        _report(instance, resource, result)
-    return result
-
-
-def _report(instance: Instance, resource: Resource, result: PollResult) -> None:
-    if result.error is None:
-        log.info("%s/%s: %d pages, %d requests, %d new events, %d repeats skipped, "
-                 "%d quarantined", instance.name, resource.name, result.pages, result.requests,
-                 result.events, result.duplicates, result.quarantined)
-
-
-def _forever(plan: Plan, poller: Poller, leases: PollLeases, stop: threading.Event) -> None:
-    """Poll each resource every ``interval`` seconds (from poll start) until ``stop``."""
-    due = {n: time.monotonic() for n in range(len(plan.resources()))}
-    targets = plan.resources()
-    while not stop.is_set():
-        index = min(due, key=due.__getitem__)
-        wait = due[index] - time.monotonic()
-        if wait > 0:
-            stop.wait(wait)
-            continue
-        instance, resource = targets[index]
-        due[index] = time.monotonic() + resource.interval
-        if _poll(poller, leases, instance, resource, stop) is None:
-            due[index] = leases.next_look(instance, resource)
-    log.info("stopped on signal; state committed")

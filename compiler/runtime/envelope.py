@@ -3,10 +3,17 @@
 Body::
 
     {severity, createdDate, topic, action, id,
-     message: {elementKey, instanceName, instanceTags, eventId,
+     message: {elementKey, instanceId, instance_id, instanceName, instanceTags, eventId,
                raw: {<objectType>: [records], pollDate, objectType},
-               events: [{date, elementKey, pollDate, eventType, hubKey, objectId, objectType}]},
+               events: [{date, elementKey, pollDate, eventType, hubKey, objectId, objectType,
+                         eventId}]},
      user}
+
+``instanceId`` (and its twin ``instance_id``, both sent by Cloud Elements) is
+the config's top-level ``id`` when it has one; otherwise a stable integer
+derived from the instance name (:func:`derived_instance_id`), so receivers
+that key on it keep working across restarts. Each event has an ``eventId`` of
+its own, a hash of the change, so it is the same in every resend.
 
 ``raw[objectType][i]`` is the record of ``events[i]`` with ``objectId`` and
 ``eventType`` added, as Cloud Elements does. ``message.eventId`` (also sent as
@@ -32,7 +39,14 @@ from ..plan.model import Instance, Resource
 from .records import Event
 from .store.base import Outgoing
 
-__all__ = ["build_notification", "java_date", "sign"]
+__all__ = [
+    "build_notification",
+    "derived_instance_id",
+    "event_id",
+    "java_date",
+    "poll_ms_of",
+    "sign",
+]
 
 _USER = "notifications@cloud-elements.com"
 
@@ -59,24 +73,42 @@ def notification_id(instance: str, resource: str, events: Sequence[Event]) -> st
     return base64.urlsafe_b64encode(digest.digest()).decode()[:20]
 
 
+def derived_instance_id(name: str) -> int:
+    """A positive 48-bit integer from the instance name: stable, and shaped like CE's ids."""
+    return int.from_bytes(hashlib.sha256(f"instance\0{name}".encode()).digest()[:6], "big")
+
+
+def event_id(instance: str, resource: str, event: Event) -> str:
+    """20 url-safe characters naming one change of one record."""
+    digest = hashlib.sha256(
+        f"{instance}\0{resource}\0{event.object_id}\0{event.updated_text}\0{event.event_type}"
+        .encode()
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:20]
+
+
 def build_notification(
     instance: Instance, resource: Resource, events: Sequence[Event], poll_ms: int
 ) -> Outgoing:
     """One notification for up to ``max_events_per_notification`` events."""
-    event_id = notification_id(instance.name, resource.name, events)
+    note_id = notification_id(instance.name, resource.name, events)
     poll_date = iso_seconds(poll_ms)
     kinds = {e.event_type for e in events}
+    instance_id = (instance.instance_id if instance.instance_id is not None
+                   else derived_instance_id(instance.name))
     body = {
         "severity": "medium",
         "createdDate": java_date(poll_ms),
         "topic": f"instance-{instance.name}-{instance.element_key}-events",
         "action": "create" if kinds == {"CREATED"} else "update",
-        "id": str(int.from_bytes(hashlib.sha256(event_id.encode()).digest()[:6], "big")),
+        "id": str(int.from_bytes(hashlib.sha256(note_id.encode()).digest()[:6], "big")),
         "message": {
             "elementKey": instance.element_key,
+            "instanceId": instance_id,
+            "instance_id": instance_id,
             "instanceName": instance.name,
             "instanceTags": list(instance.tags),
-            "eventId": event_id,
+            "eventId": note_id,
             "raw": {
                 resource.name: [_raw(e) for e in events],
                 "pollDate": poll_ms,
@@ -91,6 +123,7 @@ def build_notification(
                     "hubKey": resource.hub,
                     "objectId": e.object_id,
                     "objectType": resource.name,
+                    "eventId": event_id(instance.name, resource.name, e),
                 }
                 for e in events
             ],
@@ -101,7 +134,7 @@ def build_notification(
         raw = orjson.dumps(body)
     except TypeError:  # integers beyond 64 bits
         raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return Outgoing(event_id, raw, len(events))
+    return Outgoing(note_id, raw, len(events))
 
 
 def _raw(event: Event) -> dict[str, object]:
@@ -111,6 +144,15 @@ def _raw(event: Event) -> dict[str, object]:
     record["objectId"] = event.object_id
     record["eventType"] = event.event_type
     return record
+
+
+def poll_ms_of(body: bytes) -> int | None:
+    """When the poll that queued this notification started (``raw.pollDate``), if readable."""
+    try:
+        value = orjson.loads(body)["message"]["raw"]["pollDate"]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
 
 
 def sign(key: bytes, body: bytes) -> str:

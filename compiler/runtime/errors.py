@@ -5,11 +5,14 @@ RuntimeFailure
  |    +-- MissingSecret      a ${env:NAME} reference has no variable
  |    +-- InsecureUrl        plain http to a host other than loopback, without --allow-http
  |    +-- StateFileError     the state file cannot be opened or has an unknown layout
- |         +-- SchemaMismatch the database schema is older or newer than this version
+ |    |    +-- SchemaMismatch the database schema is older or newer than this version
+ |    +-- AuthError          Sage ID refused us, or the auth file is unusable
+ |         +-- LoginRequired the refresh token is spent or revoked: log in again
  +-- StoreError              the state store failed while running
  |    +-- LeaseLost          a poll lease was taken over; its page is refused (fencing)
  +-- ApiError                the hub API answered with something we cannot use
  |    +-- RetryableApiError  429, 5xx, timeouts, connection resets (retried, then raised)
+ |    +-- PollInterrupted    the poll was stopped (signal) or ran past its deadline
  +-- DeliveryFailed          one callback POST failed (the outbox schedules a retry)
 
 Secrets never enter a message: callers pass names and URLs, never values.
@@ -19,10 +22,13 @@ from __future__ import annotations
 
 __all__ = [
     "ApiError",
+    "AuthError",
     "DeliveryFailed",
     "InsecureUrl",
     "LeaseLost",
+    "LoginRequired",
     "MissingSecret",
+    "PollInterrupted",
     "RetryableApiError",
     "RuntimeFailure",
     "SchemaMismatch",
@@ -55,6 +61,12 @@ class StateFileError(SetupError):
     """The state file cannot be used."""
 
 
+class AuthError(SetupError):
+    """Sage ID authentication failed."""
+
+
+class LoginRequired(AuthError):
+    """Sage ID refused the stored refresh token (spent or revoked): log in again (auth login)."""
 class SchemaMismatch(StateFileError):
     """The database schema does not match this version of sage200cfg."""
 
@@ -70,6 +82,10 @@ class LeaseLost(StoreError):
 class ApiError(RuntimeFailure):
     """The hub API request failed."""
 
+    def __init__(self, message: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  #: the HTTP status that failed the request, when there was one
+
 
 class RetryableApiError(ApiError):
     """The hub API is busy or unreachable."""
@@ -77,6 +93,10 @@ class RetryableApiError(ApiError):
     def __init__(self, message: str | None = None, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class PollInterrupted(ApiError):
+    """The poll was interrupted before it completed; its watermark is kept."""
 
 
 class DeliveryFailed(RuntimeFailure):

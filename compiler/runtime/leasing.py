@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from ..plan.model import Instance, Plan, Resource
 from .poller import Poller, PollResult
-from .store.base import Lease, StateStore
+from .store.base import Lease, StateStore, Watermark
 from .store.leases import new_holder
 
 __all__ = ["CHUNK", "PollLeases"]
@@ -107,7 +107,7 @@ class PollLeases:
                 try:
                     if stop.is_set():
                         continue
-                    result = poller.poll(instance, resource, stop, lease)
+                    result = poller.poll(instance, resource, stop, lease=lease)
                 finally:
                     self._give_back(lease)
                 report(instance, resource, result)
@@ -115,15 +115,19 @@ class PollLeases:
         return results
 
     def poll(self, poller: Poller, instance: Instance, resource: Resource,
-             stop: threading.Event) -> PollResult | None:
-        """Poll under the resource's lease; None when skipped (held elsewhere, not due)."""
+             stop: threading.Event, mark: Watermark | None = None,
+             deadline: float | None = None) -> PollResult | None:
+        """Poll under the resource's lease; None when skipped (held elsewhere, not due).
+
+        ``mark`` (a first-run or ``--since`` start) and ``deadline`` go to the poller.
+        """
         try:
             with self.hold(instance.name, resource.name, self._due_ms(resource)) as lease:
                 if lease is None:
                     log.debug("%s/%s: skipped, leased by another worker or not due",
                               instance.name, resource.name)
                     return None
-                return poller.poll(instance, resource, stop, lease)
+                return poller.poll(instance, resource, stop, mark, deadline, lease)
         except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
             log.error("%s/%s: cannot take the poll lease: %s: %s", instance.name,
                       resource.name, type(exc).__name__, exc)

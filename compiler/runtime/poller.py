@@ -1,11 +1,15 @@
 """One poll of one resource: page through a transport, classify, dedupe, commit.
 
 The placeholder instant is the start of the previous successful poll minus
-``pollDelay`` (:meth:`Resource.placeholder_instant`). Pages are read from a
-:class:`~.transports.base.Transport` until it returns no cursor for the next. Each page is
-committed on its own; the last one also moves the watermark to this poll's
-start. A poll that fails keeps the old watermark: the pages it did commit are
-in the seen-set, so polling again resends nothing.
+``pollDelay`` (:meth:`Resource.placeholder_instant`) minus ``--overlap``: a
+record committed late (a long Sage transaction, a server clock behind ours)
+still falls in the next window, and the seen-set keeps the overlap free of
+duplicates. Pages are read from a :class:`~.transports.base.Transport` until
+it returns no cursor for the next. Each page is committed on its own; the
+last one also moves (or first creates) the watermark to this poll's start.
+A poll that fails, is stopped or passes its deadline keeps the old watermark
+(or still has none): the pages it did commit are in the seen-set, so polling
+again resends nothing.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 
 from ..plan.model import DateExtraction, Instance, Resource
+from .deadline import PollScope, run_in_daemon, scoped
 from .envelope import build_notification
-from .errors import ApiError, LeaseLost
+from .errors import ApiError, LeaseLost, PollInterrupted
 from .records import Classifier, Event, Rejected, dst_slack_ms, floor_ms, from_ms
+from .skew import SkewCheck
 from .store.base import Lease, Outgoing, Page, Quarantined, SeenKey, StateStore, Watermark
 from .transports.base import PageReply, Transport
 
@@ -54,32 +59,46 @@ class Poller:
         on_commit: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
         redact: Callable[[str], str] = lambda text: text,
+        overlap: float = 0.0,
     ) -> None:
         self.store = store
         self.transport = transport
         self.on_commit = on_commit
         self.clock = clock
         self.redact = redact
-        self._prefetch = ThreadPoolExecutor(1, thread_name_prefix="prefetch")
+        self.overlap_ms = int(overlap * 1000)
+        self.skew = SkewCheck(overlap)
 
     def close(self) -> None:
-        """Stop the page prefetch thread."""
-        self._prefetch.shutdown(wait=True, cancel_futures=True)
+        """Nothing to release: prefetch threads end with their page."""
 
-    def poll(self, instance: Instance, resource: Resource, stop: threading.Event,
-             lease: Lease | None = None) -> PollResult:
-        """Poll once; never raises for API trouble (it is recorded and returned).
-
-        With a ``lease``, every page commits only while the lease is current.
+    def poll(
+        self, instance: Instance, resource: Resource, stop: threading.Event,
+        mark: Watermark | None = None, deadline: float | None = None,
+        lease: Lease | None = None,
+    ) -> PollResult:
+        """Poll once from ``mark`` (default: the lease's, else the stored watermark) until
+        done, ``stop`` or ``deadline`` (monotonic); never raises for API trouble (it is
+        recorded and returned). With a ``lease``, every page commits only while the
+        lease is current.
         """
         result = PollResult()
-        mark = lease.watermark if lease is not None and lease.watermark else (
-            self.store.watermark(instance.name, resource.name))
+        if mark is None and lease is not None:
+            mark = lease.watermark
+        mark = mark or self.store.watermark(instance.name, resource.name)
         if mark is None:
             raise RuntimeError(f"{instance.name}/{resource.name} has no watermark")
         start_ms = int(self.clock() * 1000)
+        scope = PollScope(stop, deadline if deadline is not None else time.monotonic() + 1e9)
         try:
-            self._pages(instance, resource, mark, start_ms, stop, result, lease)
+            with scoped(scope):
+                self._pages(instance, resource, mark, start_ms, scope, result, lease)
+        except PollInterrupted as exc:
+            if not stop.is_set():
+                self._failed(instance, resource, result, str(exc))
+            else:
+                log.info("%s/%s: stopped after %d pages; watermark kept", instance.name,
+                         resource.name, result.pages)
         except LeaseLost as exc:
             # Another worker owns the resource now: its poll records its own outcome.
             result.error = str(exc)
@@ -94,7 +113,8 @@ class Poller:
                 ) -> None:
         error = self.redact(error)  # servers may echo what we sent them
         result.error = error
-        log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, error)
+        log.warning("%s/%s: poll failed, watermark kept: %s", instance.name, resource.name, error,
+                    extra={"outcome": "failed"})
         try:
             self.store.record_error(instance.name, resource.name, error)
         except Exception as exc:  # noqa: BLE001 - the state file itself may be the problem
@@ -102,38 +122,45 @@ class Poller:
 
     def _pages(
         self, instance: Instance, resource: Resource, mark: Watermark, start_ms: int,
-        stop: threading.Event, result: PollResult, lease: Lease | None = None,
+        scope: PollScope, result: PollResult, lease: Lease | None = None,
     ) -> None:
-        since = from_ms(mark.last_poll_ms)
-        lower = self._lower_bound(resource, mark.last_poll_ms)
+        # "now" and --since starts are exact; a window after a poll is widened.
+        from_ms_ = mark.last_poll_ms - (self.overlap_ms if mark.origin == "poll" else 0)
+        lower = self._lower_bound(resource, from_ms_)
         # A DST change in the window: dates without an offset may read an hour off.
-        slack = dst_slack_ms(self._filter_date(resource), mark.last_poll_ms, start_ms)
+        slack = dst_slack_ms(self._filter_date(resource), from_ms_, start_ms)
         classifier = Classifier(resource, lower - slack, start_ms + slack)
-        fetch = partial(self.transport.fetch, instance, resource, since)
-        pending = self._prefetch.submit(fetch, None)
+        fetch = partial(self.transport.fetch, instance, resource, from_ms(from_ms_))
+        name = f"fetch-{instance.name}-{resource.name}"
+        pending = run_in_daemon(partial(fetch, None), name)
         while True:
             reply: PageReply = pending.result()
+            self.skew.check(reply.server_date_ms, int(self.clock() * 1000))
             result.requests += reply.requests
             last = not reply.records or reply.cursor is None
-            if not last and not stop.is_set():
+            ending = not last and scope.expired()
+            if not last and not ending:
                 # Fetch the next page while this one is processed: the API
                 # renders it in the time we spend classifying and committing.
-                pending = self._prefetch.submit(fetch, reply.cursor)
+                pending = run_in_daemon(partial(fetch, reply.cursor), name)
             page = self._page(instance, resource, classifier, reply.records, start_ms, result)
             if lease is not None:
                 page = replace(page, lease=lease)
             if last:
-                keep_from = self._lower_bound(resource, start_ms) - dst_slack_ms(
-                    self._filter_date(resource), start_ms, start_ms)
+                # The next window starts at this poll's start minus delay and overlap:
+                # older keys cannot come back.
+                next_from = start_ms - self.overlap_ms
+                keep_from = self._lower_bound(resource, next_from) - dst_slack_ms(
+                    self._filter_date(resource), next_from, start_ms)
                 page = _finish(page, start_ms, keep_from)
                 result.completed = True
             self.store.commit_page(page)
             self.on_commit()
             result.pages += 1
-            if last or stop.is_set():
-                if not last:
-                    pending.cancel()
+            if last:
                 return
+            if ending:
+                scope.check()  # the page in hand is committed; now end the poll
 
     def _lower_bound(self, resource: Resource, poll_ms: int) -> int:
         instant_ms = poll_ms - resource.poll_delay * 1000

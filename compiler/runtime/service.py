@@ -39,7 +39,7 @@ def delivery_in_process() -> bool:
 
 def serve(plan: Plan, options: RunOptions, verbose: bool = False) -> int:
     """Run until done (``--once``) or until SIGTERM/SIGINT; returns the exit status."""
-    setup_logging(verbose)
+    setup_logging(verbose, options.log_format)
     # Delivery threads wait on sockets while the poller computes; a shorter GIL
     # switch interval lets them answer sooner (measured in bench/README.md).
     sys.setswitchinterval(0.001)

@@ -57,12 +57,14 @@ def test_fixing_the_seed_changes_exactly_the_fixed_values(tmp_path: Path, unsafe
     old, new, outcome = fix_file(SEED, tmp_path, unsafe=unsafe)
     before, after = leaves(json.loads(old)), leaves(json.loads(new))
     changed = {p: after[p] for p in before if before[p] != after[p]}
-    assert set(before) == set(after)
-    assert changed == edits_of(outcome.applied)
-    # One edit per line in the seed's layout: the diff has exactly one -/+ pair per edit.
+    added = {p: after[p] for p in after if p not in before}  # S262 adds a member
+    assert set(before) <= set(after)
+    assert {**changed, **added} == edits_of(outcome.applied)
+    # One edit per line in the seed's layout: the diff has exactly one -/+ pair per
+    # changed value; an added member is one + line, and the line before it gains a comma.
     diff = unified_diff("example.json", old, new).splitlines()[2:]
-    assert sum(line.startswith("+") for line in diff) == len(changed)
-    assert sum(line.startswith("-") for line in diff) == len(changed)
+    assert sum(line.startswith("+") for line in diff) == len(changed) + 2 * len(added)
+    assert sum(line.startswith("-") for line in diff) == len(changed) + len(added)
 
 
 def test_safe_fixes_leave_the_seed_without_errors(tmp_path: Path, snapshot) -> None:
@@ -72,7 +74,7 @@ def test_safe_fixes_leave_the_seed_without_errors(tmp_path: Path, snapshot) -> N
     assert {"S201", "S251", "S252"} <= {f.code for f in outcome.applied}
     assert all(reason.startswith("unsafe fix") for _, reason in outcome.skipped)
     # What stays needs a human (or --unsafe-fixes): inferred resources and the secret.
-    assert {f.code for f in left} <= {"S222", "S251", "S252", "S254", "S275"}
+    assert {f.code for f in left} <= {"S222", "S251", "S252", "S254", "S262", "S275"}
     assert unified_diff("samples/seed/example.json", SEED.read_text(), new) == snapshot
 
 

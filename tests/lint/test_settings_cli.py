@@ -1,7 +1,7 @@
 """``sage200cfg lint`` end to end: config files, suppressions, report formats, exits.
 
 One copied block (``transactions`` polling the customers URL) gives an S201
-and an S202 error on line 58 of a corrected sample; everything else is clean.
+and an S202 error on line 62 of a corrected sample; everything else is clean.
 Most cases use typer's runner in the repo folder; the exit-2 and SARIF cases
 run the real process.
 """
@@ -25,10 +25,10 @@ COPY_ERROR = "/hubs/finance/customers?"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A config repo whose ``transactions`` block polls the customers URL (line 58)."""
+    """A config repo whose ``transactions`` block polls the customers URL (line 62)."""
     text = SAMPLE.read_text(encoding="utf-8").replace("/hubs/finance/transactions?", COPY_ERROR)
     lines = text.split("\n")
-    assert COPY_ERROR in lines[57]
+    assert COPY_ERROR in lines[61]
     (tmp_path / "configs").mkdir()
     (tmp_path / "configs" / "a.yaml").write_text(text, encoding="utf-8")
     return tmp_path
@@ -53,14 +53,14 @@ def _codes(result) -> list[tuple[int, str]]:
 def test_findings_without_config_fail_the_run(lint):
     result = lint("configs", "--format", "json")
     assert result.exit_code == 1, result.output
-    assert _codes(result) == [(58, "S202"), (58, "S201")]
+    assert _codes(result) == [(62, "S202"), (62, "S201")]
 
 
 def test_pyproject_ignore_and_stale_suppression(lint, repo):
     (repo / "pyproject.toml").write_text('[tool.sage200cfg]\nignore = ["S202"]\n')
     path = repo / "configs" / "a.yaml"
     lines = path.read_text().split("\n")
-    lines[57] += "  # sage200cfg: ignore[S201]"
+    lines[61] += "  # sage200cfg: ignore[S201]"
     lines[60] += "  # sage200cfg: ignore[S230]"
     path.write_text("\n".join(lines))
     result = lint("configs", "--format", "json")
@@ -81,7 +81,7 @@ def test_cli_select_overrides_the_config(lint, repo):
     (repo / ".sage200cfg.toml").write_text('select = ["S1"]\n')
     assert lint("configs").exit_code == 0
     result = lint("configs", "--select", "S201", "--format", "json")
-    assert _codes(result) == [(58, "S201")]
+    assert _codes(result) == [(62, "S201")]
 
 
 def test_bad_config_exits_2_with_file_and_key(run_cli, repo):
@@ -97,9 +97,9 @@ def test_github_format(lint):
     result = lint("configs", "--format", "github")
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
-        "::error file=configs/a.yaml,line=58,col=12,title=S202 duplicate-poll-url::"
+        "::error file=configs/a.yaml,line=62,col=12,title=S202 duplicate-poll-url::"
     )
-    assert lines[1].startswith("::error file=configs/a.yaml,line=58,col=26,title=S201 ")
+    assert lines[1].startswith("::error file=configs/a.yaml,line=62,col=26,title=S201 ")
     assert lines[2] == "Found 2 errors in 1 file (1 checked)."
 
 

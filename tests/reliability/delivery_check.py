@@ -64,7 +64,7 @@ class Ledger:
 
 def run_engine(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
                api_timeout: float = 30.0, drain_timeout: float = 10.0, workers: int = 4,
-               base_url: str | None = None) -> int:
+               base_url: str | None = None, overlap: float = 120.0) -> int:
     """One ``--once`` cycle in this process, with the knobs the fault tests turn."""
     import os
     import threading
@@ -75,12 +75,21 @@ def run_engine(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
 
     os.environ.setdefault(KEY_ENV, KEY)
     os.environ.setdefault(PW_ENV, PASSWORD)
+    if since is not None and _has_watermarks(state):
+        since = None  # as an operator would: --since only until the first poll completed
     options = RunOptions(
         base_url=base_url or sim.sim.api_base, state=state, once=True,
         drain_timeout=drain_timeout, since=datetime.fromisoformat(since) if since else None,
         api_retry=ApiRetry(base=0.01), api_timeout=api_timeout, workers=workers,
+        overlap=overlap,
     )
     return run(plan, options, threading.Event())
+
+
+def _has_watermarks(state: Path) -> bool:
+    if not state.exists():
+        return False
+    return any(r["watermark"] for r in status_json(state)["resources"])
 
 
 def expected_kinds(sim: Sim) -> dict[Key, str]:

@@ -115,7 +115,7 @@ def test_redirects_are_never_followed_to_another_host(sim, ledger, tmp_path):
         plan = make_plan(sim, [res("customers")], backoff=0.05, max_retries=2)
         assert run_engine(sim, plan, state) == 1
         row = status_json(state)["resources"][0]
-        assert (row["dead"], row["lastDeliveryError"]) == (1, "HTTP 307")
+        assert (row["dead"], row["lastDeliveryError"]) == (1, "HTTP 307 from the callback")
         assert other.sink.notifications == 0 and not other.sink.rejected
     finally:
         other.stop()

@@ -52,10 +52,11 @@ def test_api_redirects_and_foreign_page_tokens_never_leave_the_base_origin(sim, 
         sim.create("customers", 3, now_ms() - 1000)
         plan = write_plan(tmp_path, make_plan(sim, [res("customers", page_size=3)]))
         state = tmp_path / "s.db"
-        first = run_once(sim, plan, state, "--since", since_iso(5))
+        since = since_iso(5)
+        first = run_once(sim, plan, state, "--since", since)
         assert first.returncode == 1, first.stderr
         assert "HTTP 302 from the hub API" in status_json(state)["resources"][0]["lastError"]
-        second = run_once(sim, plan, state)
+        second = run_once(sim, plan, state, "--since", since)  # the failed poll set no start
         assert other.api_requests == {} and other.sink.notifications == 0
         # The token went back to our hub as a query value, where it is refused (400).
         assert second.returncode == 1 and "HTTP 400" in second.stderr

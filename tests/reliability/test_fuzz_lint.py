@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -192,3 +193,11 @@ def test_yaml_keys_that_are_not_strings_are_read_as_their_text(tmp_path):
     assert problems(findings) == []
     unknown = sorted(f.message for f in findings if f.code == "S101")
     assert unknown == ["unknown key `200`", "unknown key `true`"]
+
+
+def test_a_fix_writing_a_delete_character_into_double_quoted_yaml_escapes_it():
+    # Found by the property above: JSON allows a raw U+007F in a string, YAML does not.
+    text = 'url: "/\\x7Fhubs/crm/customers"\n'
+    fixed = apply_edits(text, "yaml", [Edit("/url", "/hubs/finance/\x7fcustomers")])
+    assert fixed == 'url: "/hubs/finance/\\u007fcustomers"\n'
+    assert yaml.safe_load(fixed) == {"url": "/hubs/finance/\x7fcustomers"}

@@ -36,19 +36,21 @@ def test_changes_in_the_watermarks_own_second_across_real_cycles(sim, ledger, tm
     assert stats["duplicate_events"] == 0
 
 
-@pytest.mark.parametrize(("skew_s", "poll_delay", "lost"), [
-    (-3, 0, True),  # the hub's clock is 3 s behind: changes land before the watermark
-    (-3, 5, False),  # pollDelay covers the skew
-    (3, 0, False),  # ahead: later than the watermark anyway (and not filtered out)
+@pytest.mark.parametrize(("skew_s", "poll_delay", "overlap", "lost"), [
+    (-3, 0, 0, True),  # the hub's clock is 3 s behind: changes land before the watermark
+    (-3, 0, 120, False),  # the default --overlap covers it
+    (-3, 5, 0, False),  # so does a pollDelay
+    (3, 0, 0, False),  # ahead: later than the watermark anyway (and not filtered out)
 ])
-def test_api_clock_skew_is_made_safe_by_poll_delay(sim, tmp_path, skew_s, poll_delay, lost):
+def test_api_clock_skew_is_made_safe_by_overlap_or_poll_delay(sim, tmp_path, skew_s,
+                                                               poll_delay, overlap, lost):
     plan = make_plan(sim, [res("customers", poll_delay=poll_delay)])
     state = tmp_path / "s.db"
     since = since_iso(10)
     for _ in range(5):
-        assert run_engine(sim, plan, state, since=since) == 0
+        assert run_engine(sim, plan, state, since=since, overlap=overlap) == 0
         sim.create("customers", 4, now_ms() + skew_s * 1000)  # stamped by the hub's clock
-    assert run_engine(sim, plan, state) == 0
+    assert run_engine(sim, plan, state, overlap=overlap) == 0
     missing = sim.changes() - set(sim.received())
     assert bool(missing) is lost
     if not lost:

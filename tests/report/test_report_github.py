@@ -54,15 +54,24 @@ def test_properties_carry_position_and_title(findings):
 
 
 def test_escaping_round_trips_through_the_runner_rules():
-    message = "100% wrong\r\nsecond line, with: colons"
+    message = "100% wrong, with: colons"
     path = "dir,with:odd%chars/a.yaml"
     finding = Finding(path, 2, 5, "S201", "n", Severity.ERROR, message, "/a")
     line = render_findings([finding], "github").splitlines()[0]
-    assert "\n" not in line and "\r" not in line
     assert line.startswith("::error file=dir%2Cwith%3Aodd%25chars/a.yaml,line=2,col=5,")
     _, properties, parsed = _parse(line)
     assert properties["file"] == path
     assert parsed == f"{path}:2:5: {message}"
+
+
+def test_line_breaks_and_terminal_escapes_are_shown_not_sent():
+    """The runner turns %0A into a line break in the log; a config must not forge lines."""
+    message = "key `a\r\n::error::forged\x1b[31m`"
+    finding = Finding("a\x1b.yaml", 1, 1, "S101", "n", Severity.ERROR, message, "/a")
+    line = render_findings([finding], "github").splitlines()[0]
+    _, properties, parsed = _parse(line)
+    assert properties["file"] == "a\\x1b.yaml"
+    assert parsed == "a\\x1b.yaml:1:1: key `a\\r\\n::error::forged\\x1b[31m`"
 
 
 def test_cap_notice_counts_what_github_will_not_show():

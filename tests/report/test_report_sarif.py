@@ -105,7 +105,7 @@ def test_results_point_at_file_position_and_pointer(findings):
     assert s201["message"] == {"text": findings[0].message}
     location = s201["locations"][0]
     assert location["physicalLocation"] == {
-        "artifactLocation": {"uri": "configs/finance.yaml"},
+        "artifactLocation": {"uri": "configs/finance.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 6, "startColumn": 10},
     }
     pointer = "/event.poller.configuration/transactions/url"
@@ -130,9 +130,12 @@ def test_absolute_paths_become_file_uris(tmp_path):
     assert uri["artifactLocation"]["uri"] == "file://" + path.replace(" ", "%20")
 
 
-def test_snapshot(findings, snapshot):
-    log = _sarif(findings)
-    # The version moves with every release; the snapshot is about the shape.
+def test_snapshot(findings, snapshot, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    log = _sarif(findings, base_dir=str(tmp_path))
+    # The version moves with every release and the base with the machine;
+    # the snapshot is about the shape.
     log["runs"][0]["tool"]["driver"]["version"] = "<version>"
     log["runs"][0]["tool"]["driver"].pop("informationUri", None)
+    log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///<base>/"
     assert json.dumps(log, indent=2) == snapshot

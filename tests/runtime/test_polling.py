@@ -23,11 +23,12 @@ from sage200cfg.runtime.transports.hub import HubTransport
 
 def test_paging_follows_the_token_and_stops_on_the_empty_page(sim, tmp_path):
     sim.create("customers", 10, now_ms() - 1000)  # two full pages of 5
-    sim.create("products", 12, now_ms() - 1000)  # 5 + 5 + a short page of 2
+    sim.create("products", 12, now_ms() - 1000)  # 5 + 5 + a short page of 2 + an empty one
     plan = make_plan(sim, [res("customers", page_size=5), res("products", page_size=5)])
     assert engine_once(sim, plan, tmp_path / "s.db", since=since_iso(5)) == 0
     # The token comes even when the next page is empty: 10 records take 3 requests.
-    assert sim.requests() == {"customers": 3, "products": 3}
+    # A short page is not the end (hubs cap pages): only an empty page or no token is.
+    assert sim.requests() == {"customers": 3, "products": 4}
     assert set(sim.received()) == sim.changes()
 
 
@@ -58,7 +59,7 @@ def test_transient_api_errors_are_retried_within_the_poll(sim, tmp_path):
     plan = make_plan(sim, [res("customers")])
     assert engine_once(sim, plan, tmp_path / "s.db", since=since_iso(5)) == 0
     assert set(sim.received()) == sim.changes()
-    assert sim.requests() == {"customers": 5}
+    assert sim.requests() == {"customers": 6}  # 4 failures, the page, the empty page
 
 
 def test_bad_records_are_quarantined_and_the_cycle_goes_on(sim, tmp_path):

@@ -94,7 +94,7 @@ def test_secrets_never_appear_in_logs_or_status(tmp_path):
             'wrong"}***' in denied.stderr
         assert "u-secret-WRONG1" not in denied.stderr
         helper.call("/_sim/sink/faults", {"fail_next": [500]})
-        ok = run_once(helper, plan, state, "--auth-header", auth, "-v")
+        ok = run_once(helper, plan, state, "--auth-header", auth, "-v", "--since", since_iso(8))
         assert ok.returncode == 0, ok.stderr
         assert set(helper.received()) == helper.changes()
         outputs = [denied.stdout, denied.stderr, ok.stdout, ok.stderr,

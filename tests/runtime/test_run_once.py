@@ -58,9 +58,16 @@ def test_notification_matches_the_cloud_elements_envelope(sim, tmp_path):
     assert message["elementKey"] == "sage200" and message["instanceName"] == "testInstance"
     assert message["raw"]["objectType"] == "customers"
     assert len(message["raw"]["customers"]) == len(message["events"])
+    # No top-level id in the config: a stable id derived from the instance name.
+    from sage200cfg.runtime.envelope import derived_instance_id
+
+    assert message["instanceId"] == message["instance_id"] == derived_instance_id("testInstance")
+    assert isinstance(message["instanceId"], int) and message["instanceTags"] == ["testInstance"]
     event = message["events"][0]
     assert set(event) == {"date", "elementKey", "pollDate", "eventType", "hubKey", "objectId",
-                          "objectType"}
+                          "objectType", "eventId"}
+    every = [e["eventId"] for r in captured for e in json.loads(r.body)["message"]["events"]]
+    assert len(set(every)) == 12 and all(len(i) == 20 for i in every)
     assert event["hubKey"] == "finance" and event["eventType"] == "CREATED"
     assert message["raw"]["customers"][0]["objectId"] == event["objectId"]
     digest = hmac.new(KEY.encode(), request.body, hashlib.sha256).digest()
@@ -73,7 +80,7 @@ def test_notification_matches_the_cloud_elements_envelope(sim, tmp_path):
     assert request.headers["content-type"] == "application/json"
 
 
-def test_failed_poll_keeps_the_watermark(sim, tmp_path):
+def test_failed_first_poll_creates_no_watermark(sim, tmp_path):
     sim.create("customers", 2, now_ms() - 1000)
     sim.call("/_sim/api/faults", {"fail_next": [503] * 5, "retry_after": 0})
     plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
@@ -82,9 +89,11 @@ def test_failed_poll_keeps_the_watermark(sim, tmp_path):
     failed = run_once(sim, plan, state, "--since", since)
     assert failed.returncode == 1
     row = status_json(state)["resources"][0]
-    assert row["watermarkOrigin"] == "since" and "HTTP 503" in row["lastError"]
+    # A poll that did not complete never creates or moves a watermark, so
+    # --since still applies to the next run.
+    assert row["watermarkOrigin"] is None and "HTTP 503" in row["lastError"]
     assert sim.call("/_sim/sink")["events"] == 0
-    assert run_once(sim, plan, state).returncode == 0
+    assert run_once(sim, plan, state, "--since", since).returncode == 0
     assert set(sim.received()) == sim.changes()
     row = status_json(state)["resources"][0]
     assert row["watermarkOrigin"] == "poll" and row["lastError"] is None
@@ -100,7 +109,7 @@ def test_dead_letters_and_replay(sim, tmp_path):
     assert failed.returncode == 1
     assert "dead-lettered" in failed.stderr
     totals = status_json(state)["totals"]
-    assert totals["dead"] == 2 and totals["pending"] == 0
+    assert totals["dead"] == 2 and totals["pending"] == 0, failed.stderr
     assert sim.call("/_sim/sink")["rejected"] == {"injected 500": 6}  # 2 x (1 + 2 retries)
     sim.call("/_sim/sink/faults", {})
     code, out, _ = cli_inprocess("events", "replay", "--state", str(state), "--dead")
@@ -119,7 +128,7 @@ def test_pending_deliveries_exit_3_and_are_sent_by_the_next_run(sim, tmp_path):
     result = run_once(sim, plan, state, "--since", since_iso(5), "--drain-timeout", "2")
     assert result.returncode == 3
     row = status_json(state)["resources"][0]
-    assert (row["pending"], row["lastDeliveryError"]) == (1, "HTTP 503")  # waiting 4 s
+    assert (row["pending"], row["lastDeliveryError"]) == (1, "HTTP 503 from the callback")
     sim.call("/_sim/sink/faults", {})
     code, out, _ = cli_inprocess("events", "replay", "--state", str(state))
     assert (code, out.strip()) == (0, "re-queued 1 pending notification")

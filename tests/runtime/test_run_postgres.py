@@ -82,5 +82,6 @@ def test_two_once_workers_share_the_due_resources(sim, tmp_path, pg_state):
     assert set(sim.received()) == sim.changes()
     stats = sim.call("/_sim/sink")
     assert stats["duplicate_events"] == 0 and stats["unique_events"] == 300
-    requests = sim.requests()  # each resource polled once (3 pages of 20, then a short one)
-    assert all(requests[n] == 3 for n in names), requests
+    # Each resource polled once: 20, 20, 10, then the empty page that ends a poll.
+    requests = sim.requests()
+    assert all(requests[n] == 4 for n in names), requests

@@ -159,3 +159,24 @@ def test_epoch_milliseconds_and_nested_ids():
         "no id at idField 'properties.hs_object_id'")
     bad = classifier.classify({"properties": {"hs_object_id": 1}, "updatedAt": "soon"})
     assert bad.reason == "updatedAt 'soon' does not parse as 'milliseconds' (GMT)"
+
+
+def test_the_real_sage_customer_saved_once_is_created_with_the_sage200_tolerance():
+    import json
+    from pathlib import Path
+
+    from sage200cfg.catalog import SAGE200_CREATED_TOLERANCE
+
+    samples = Path(__file__).parents[3] / "shared" / "sage200-samples"
+    path = samples / "customers.82660.json"
+    if not path.exists():  # CI lays shared/ beside the clone; the worktree has it at /work
+        path = Path("/work/shared/sage200-samples/customers.82660.json")
+    record = json.loads(path.read_text())
+    # One save: created 22:04:20.567, updated 22:04:22.863.
+    assert (record["date_time_created"], record["date_time_updated"]) == (
+        "2024-05-23T22:04:20.567Z", "2024-05-23T22:04:22.863Z")
+    pattern = "yyyy-MM-dd'T'HH:mm:ss"
+    assert _classifier(date_pattern=pattern).classify(record).event_type == "UPDATED"
+    tolerant = _classifier(date_pattern=pattern,
+                           created_check_tolerance=SAGE200_CREATED_TOLERANCE)
+    assert tolerant.classify(record).event_type == "CREATED"

@@ -6,9 +6,13 @@ Routes (all JSON):
 200, at most 5000), ``nextPage``; answers a bare array with
 ``elements-next-page-token`` and ``elements-returned-count`` headers.
 ``POST /sink``  the callback receiver (see :mod:`.sink`).
+``GET  /uk/sage200/accounts/v1/<collection>`` (and ``.../sage200extra/...``): the
+native Sage 200 API (:mod:`.native`); ``GET /authorize`` and ``POST /oauth/token``:
+Sage ID (:mod:`.sageid`).
 ``/_sim/...``  control: ``create``, ``update``, ``override`` (make a record bad),
 ``changes``, ``sink`` (stats, ``?keys=1``), ``sink/faults``, ``api/faults``, ``api``
-(request counts), ``health``.
+(request counts), ``health``, ``oauth`` (stats), ``oauth/issue`` (a refresh token),
+``oauth/expire`` (expire every access token).
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import ssl
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from typing import Any
 
 from . import ceql
 from .httpd import HttpServer, Request, Response
 from .hub import Hub
+from .native import NATIVE_PREFIXES, NativeApi
+from .sageid import SageId
 from .sink import Sink
 
 __all__ = ["ApiFaults", "SimConfig", "Simulator"]
@@ -42,6 +49,11 @@ class ApiFaults:
     fail_status: int = 503
     retry_after: float | None = None
     delay_ms: int = 0  #: answer every API request this late
+    delay_resources: list[str] = field(default_factory=list)  #: only these (empty: all)
+    # How real hubs differ from the keyset-paging default (issue 11):
+    page_cap: int = 0  #: serve at most this many records a page (0: pageSize)
+    offset_paging: bool = False  #: tokens are offsets over records ordered by update time
+    clock_skew_s: float = 0.0  #: the API's ``Date`` header is this far from the local clock
 
 
 @dataclass
@@ -60,6 +72,7 @@ class SimConfig:
     rate_resources: tuple[str, ...] = ()  #: empty: every resource
     seed: int = 200
     ssl_context: ssl.SSLContext | None = None  #: serve https (tests of --ca-bundle)
+    access_ttl: float = 300.0  #: lifetime of Sage ID access tokens, seconds
 
 
 def _json(status: int, data: Any) -> Response:
@@ -80,6 +93,8 @@ class Simulator:
     def __init__(self, config: SimConfig | None = None) -> None:
         self.config = config or SimConfig()
         self.hub = Hub(self.config.seed)
+        self.sage_id = SageId(self.config.access_ttl)
+        self.native = NativeApi(self.hub, self.sage_id)
         self.sink = Sink(
             self.config.sink_key, self.config.sink_username, self.config.sink_password
         )
@@ -106,6 +121,18 @@ class Simulator:
     @property
     def api_base(self) -> str:
         return self.base + API_PREFIX
+
+    @property
+    def native_base(self) -> str:
+        return self.base + NATIVE_PREFIXES[0]
+
+    @property
+    def authorize_url(self) -> str:
+        return self.base + "/authorize?audience=s200ukipd/sage200"
+
+    @property
+    def token_url(self) -> str:
+        return self.base + "/oauth/token"
 
     @property
     def sink_url(self) -> str:
@@ -154,9 +181,14 @@ class Simulator:
         path = request.path
         try:
             if path.startswith(API_PREFIX + "/hubs/") and request.method == "GET":
-                if self.api_faults.delay_ms:
-                    await asyncio.sleep(self.api_faults.delay_ms / 1000)
-                return self._api(request, path[len(API_PREFIX) + 6 :])
+                return await self._api(request, path[len(API_PREFIX) + 6 :])
+            for prefix in NATIVE_PREFIXES:
+                if path.startswith(prefix + "/") and request.method == "GET":
+                    if self.api_faults.delay_ms:
+                        await asyncio.sleep(self.api_faults.delay_ms / 1000)
+                    return self._native(request, path[len(prefix) + 1 :])
+            if path in ("/authorize", "/oauth/token"):
+                return self.sage_id.route(request)
             if path == "/sink" and request.method == "POST":
                 return await self.sink.handle(request)
             if path.startswith("/_sim/"):
@@ -167,7 +199,7 @@ class Simulator:
             return _json(400, {"message": f"bad request: {exc}"})
         return _json(404, {"message": f"no route for {request.method} {path}"})
 
-    def _api(self, request: Request, hub_path: str) -> Response:
+    async def _api(self, request: Request, hub_path: str) -> Response:
         auth = self.config.auth_header
         if auth is not None and request.headers.get("authorization") != auth:
             return _json(401, {"message": "Authorization header is missing or wrong"})
@@ -175,6 +207,9 @@ class Simulator:
         if self.hub.resource(resource) is None:
             return _json(404, {"message": f"unknown resource {resource!r}"})
         self.api_requests[resource] += 1
+        faults = self.api_faults
+        if faults.delay_ms and (not faults.delay_resources or resource in faults.delay_resources):
+            await asyncio.sleep(faults.delay_ms / 1000)
         fault = self._api_fault()
         if fault is not None:
             return fault
@@ -182,11 +217,26 @@ class Simulator:
         size = int(query.get("pageSize", "200"))
         if not 1 <= size <= _MAX_PAGE:
             return _json(400, {"message": f"pageSize must be 1..{_MAX_PAGE}"})
-        records, token = self.hub.page(resource, query.get("where"), size, query.get("nextPage"))
-        headers = {"Content-Type": "application/json", "elements-returned-count": str(len(records))}
+        if faults.page_cap:
+            size = min(size, faults.page_cap)
+        page = self.hub.offset_page if faults.offset_paging else self.hub.page
+        records, token = page(resource, query.get("where"), size, query.get("nextPage"))
+        headers = {"Content-Type": "application/json", "elements-returned-count": str(len(records)),
+                   "Date": formatdate(time.time() + faults.clock_skew_s, usegmt=True)}
         if token is not None:
             headers["elements-next-page-token"] = token
         return Response(200, ("[" + ",".join(records) + "]").encode(), headers)
+
+    def _native(self, request: Request, rest: str) -> Response:
+        if not self.native.authorized(request):
+            return Response(401, b"", {"WWW-Authenticate": "Bearer"})
+        fault = self._api_fault()
+        if fault is not None:
+            return fault
+        counted, response = self.native.handle(request, rest)
+        if counted is not None:
+            self.api_requests[counted] += 1
+        return response
 
     def _api_fault(self) -> Response | None:
         faults = self.api_faults
@@ -237,4 +287,6 @@ class Simulator:
             return _json(200, {"ok": True})
         if action == "api":
             return _json(200, {"requests": dict(self.api_requests)})
+        if action.startswith("oauth"):
+            return _json(*self.sage_id.control(action))
         return _json(404, {"message": f"unknown control action {action!r}"})

@@ -206,3 +206,28 @@ class Hub:
         # Like Cloud Elements, a token comes with every non-empty page, even
         # when the next page will be empty.
         return out, encode_token(last) if last is not None else None
+
+    def offset_page(
+        self, hub_path: str, where: str | None, page_size: int, token: str | None
+    ) -> tuple[list[str], str | None]:
+        """Like :meth:`page`, but the token is an offset into the matching records.
+
+        This is how many hubs page: the records are ordered by update time and
+        a record updated between two requests moves to the end, shifting every
+        later record one place forward, so the next page starts one too far.
+        """
+        try:
+            offset = int(token) if token else 0
+        except ValueError:
+            raise ceql.CeqlError(f"invalid nextPage token {token!r}") from None
+        res = self.resources[hub_path]
+        node = ceql.parse(where) if where else None
+        dates = {res.meta.updated_field, res.meta.created_field} - {None}
+        matching: list[int] = []
+        with self.lock:
+            for _updated, object_id in res.live((-(2**62), -1)):
+                get = lambda name, i=object_id: res.field_value(i, name)  # noqa: E731
+                if node is None or ceql.matches(node, get, dates):  # type: ignore[arg-type]
+                    matching.append(object_id)
+            out = [res.render(i) for i in matching[offset : offset + page_size]]
+        return out, str(offset + len(out)) if out else None

@@ -31,6 +31,7 @@ __all__ = [
     "Builder",
     "Lease",
     "Outgoing",
+    "OutboxSummary",
     "Page",
     "Pending",
     "Quarantined",
@@ -140,6 +141,15 @@ class ResourceStatus:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class OutboxSummary:
+    """The outbox at a glance, for metrics and the status page."""
+
+    pending: dict[str, int]  #: instance -> rows waiting for delivery
+    dead: dict[str, int]  #: instance -> dead-lettered rows
+    oldest_pending_body: bytes | None = None  #: the body of the oldest pending row
+
+
 class StateStore(abc.ABC):
     """Durable runtime state. Implementations must be safe to call from threads."""
 
@@ -244,6 +254,15 @@ class StateStore(abc.ABC):
     @abc.abstractmethod
     def status(self) -> list[ResourceStatus]:
         """Per-resource status, sorted by instance and resource."""
+
+    def outbox_summary(self) -> OutboxSummary:
+        """Pending and dead rows per instance (stores may override with one cheap query)."""
+        pending: dict[str, int] = {}
+        dead: dict[str, int] = {}
+        for row in self.status():
+            pending[row.instance] = pending.get(row.instance, 0) + row.pending
+            dead[row.instance] = dead.get(row.instance, 0) + row.dead
+        return OutboxSummary(pending, dead)
 
     @abc.abstractmethod
     def quarantined(self, limit: int = 100) -> list[tuple[str, str, str | None, str]]:

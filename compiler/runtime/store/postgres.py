@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
@@ -35,6 +36,16 @@ __all__ = ["PostgresStore"]
 T = TypeVar("T")
 Conn = psycopg.Connection[tuple[Any, ...]]
 CLAIM_TTL_MS = 120_000  #: a worker that died while delivering frees its rows after this
+
+
+@dataclass
+class TokenCell:
+    """A refresh token read under a row lock; set ``token`` to store a rotated one."""
+
+    token: str | None
+
+    def __repr__(self) -> str:  # never print a token, even in a traceback
+        return "TokenCell(***)"
 
 
 class PostgresStore(StateStore):
@@ -308,6 +319,33 @@ class PostgresStore(StateStore):
         """Spend the instance's refresh token under a row lock and keep the rotated one
         (see :func:`.pg_tokens.rotate`): two workers never spend the same token."""
         return pg_tokens.rotate(self._conn(), instance, refresh)
+
+    @contextmanager
+    def locked_refresh_token(self, key: str) -> Iterator[TokenCell]:
+        """Hold ``key``'s refresh token row (``SELECT … FOR UPDATE``) for the block.
+
+        Set ``cell.token`` inside the block to store a rotated token; it is
+        committed when the block ends, before the caller uses the new access
+        token. Another worker waits on the row, then reads the new token.
+        """
+        with self._tx() as db:
+            row = db.execute("SELECT token FROM refresh_tokens WHERE instance=%s FOR UPDATE",
+                             (key,)).fetchone()
+            cell = TokenCell(None if row is None else str(row[0]))
+            first = cell.token
+            yield cell
+            if cell.token is not None and cell.token != first:
+                db.execute(
+                    "INSERT INTO refresh_tokens (instance, token, rotated_ms) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (instance) DO UPDATE SET token=excluded.token, "
+                    "generation=refresh_tokens.generation+1, rotated_ms=excluded.rotated_ms",
+                    (key, cell.token, int(time.time() * 1000)))
+
+    def seed_refresh_token(self, key: str, token: str) -> None:
+        """Store ``token`` for ``key`` unless the database already holds one (it is newer)."""
+        self._conn().execute(
+            "INSERT INTO refresh_tokens (instance, token, rotated_ms) VALUES (%s, %s, %s) "
+            "ON CONFLICT (instance) DO NOTHING", (key, token, int(time.time() * 1000)))
 
     # -- reporting -------------------------------------------------------
 

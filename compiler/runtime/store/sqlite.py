@@ -25,7 +25,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import StateFileError
-from .base import Lease, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
+from .base import (
+    Lease,
+    OutboxSummary,
+    Page,
+    Pending,
+    ResourceStatus,
+    SeenKey,
+    StateStore,
+    Watermark,
+)
 from .leases import MemoryLeases
 from .sqlite_schema import CHUNK, SCHEMA, SCHEMA_VERSION, digest, pack, unpack
 
@@ -320,6 +329,20 @@ class SqliteStore(StateStore):
             if held is not None:
                 row.lease_holder, row.lease_expires_ms = held
         return out
+
+    def outbox_summary(self) -> OutboxSummary:
+        pending: dict[str, int] = {}
+        dead: dict[str, int] = {}
+        with self._lock:
+            for instance, state, count in self._db.execute(
+                "SELECT r.instance, o.state, COUNT(*) FROM outbox o JOIN resources r USING (rid) "
+                "GROUP BY r.instance, o.state"
+            ):
+                (pending if state == "pending" else dead)[instance] = int(count)
+            row = self._db.execute(
+                "SELECT body, zipped FROM outbox WHERE state='pending' ORDER BY id LIMIT 1"
+            ).fetchone()
+        return OutboxSummary(pending, dead, unpack(row[0], row[1]) if row else None)
 
     def quarantined(self, limit: int = 100) -> list[tuple[str, str, str | None, str]]:
         """The latest quarantined records: (instance, resource, object id, reason)."""

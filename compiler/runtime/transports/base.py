@@ -38,6 +38,7 @@ class PageReply:
     records: list[object]
     cursor: str | None  #: where the next page starts; None when this page is the last
     requests: int  #: HTTP requests it took, retries included
+    server_date_ms: int | None = None  #: the API's ``Date`` header, for the clock-skew check
 
 
 class Transport(Protocol):

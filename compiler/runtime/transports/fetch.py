@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import random
 import ssl
-import time
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
 
 import orjson
 
+from ..deadline import pause
 from ..errors import ApiError, RetryableApiError
 from ..http.client import TRANSPORT_ERRORS, HttpClient
 from ..http.reply import Reply
 from .base import ApiRetry
 
-__all__ = ["JsonGetter"]
+__all__ = ["JsonGetter", "server_date_ms"]
 
 
 class JsonGetter:
@@ -50,9 +52,10 @@ class JsonGetter:
                 elif reply.status == 429 or reply.status >= 500:
                     last_error, retry_after = f"HTTP {reply.status}", reply.retry_after()
                 else:
-                    raise ApiError(f"HTTP {reply.status} from the {self.what}: {_snippet(reply)}")
+                    raise ApiError(f"HTTP {reply.status} from the {self.what}: {_snippet(reply)}",
+                                   reply.status)
             if attempt + 1 < self.retry.attempts:
-                time.sleep(self.retry.delay(attempt, retry_after, self.rng))
+                pause(self.retry.delay(attempt, retry_after, self.rng))
         raise RetryableApiError(
             f"{self.what} still failing after {self.retry.attempts} tries: {last_error}"
         )
@@ -67,6 +70,17 @@ class JsonGetter:
         if not isinstance(data, list):
             raise ApiError(f"the {self.what} answered with JSON that is not a list of records")
         return data
+
+
+def server_date_ms(headers: Mapping[str, str]) -> int | None:
+    """The ``Date`` header as epoch ms, or None when absent or unreadable."""
+    text = headers.get("date") or headers.get("Date")
+    if not text:
+        return None
+    try:
+        return int(parsedate_to_datetime(text).timestamp() * 1000)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _snippet(reply: Reply) -> str:

@@ -3,6 +3,12 @@
 The hub answers a JSON list and names the next page in the
 ``elements-next-page-token`` header; one static ``Authorization`` header
 (``User …, Organization …, Element …``) authenticates every request.
+
+Paging stops only on an empty page or a missing token, never on a page
+shorter than ``pageSize``: hubs cap pages below what was asked (issue 11),
+and Cloud Elements sends a token even when the next page is empty. The token
+is opaque, so a hub that pages by offset can skip a record that changes
+between two pages; the overlap of the next poll re-reads it (README).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from datetime import datetime
 from ...plan.model import Instance, Resource
 from ..http.client import HttpClient
 from .base import ApiRetry, PageReply
-from .fetch import JsonGetter
+from .fetch import JsonGetter, server_date_ms
 
 __all__ = ["HubTransport"]
 
@@ -36,9 +42,9 @@ class HubTransport:
         url = self.base_url + resource.request_url(since, cursor)
         reply, records, requests = self.getter.get(url, self.headers)
         token = reply.headers.get(NEXT_PAGE_HEADER) or None
-        if not records or len(records) < resource.page_size:
+        if not records:
             token = None
-        return PageReply(records, token, requests)
+        return PageReply(records, token, requests, server_date_ms(reply.headers))
 
     def close(self) -> None:
         """Nothing of its own: the HTTP client belongs to the caller."""

@@ -1,0 +1,84 @@
+"""Where each poll starts: the stored watermark, or a first-run mark held in memory.
+
+A watermark is written only by the last page of a poll that completed
+(:class:`~.store.base.Page` ``advance_to``), never before: a first run that
+cannot reach the API leaves no watermark behind, so ``status`` does not claim
+"from now" and a later ``--since`` still applies. Until then the first-run
+start ("now" at process start, or ``--since``) lives here, so every retry in
+this process starts from the same instant.
+
+``--since`` on a state that already has watermarks is refused (it would be
+silently ignored) unless ``--reset-watermarks`` asks to start every resource
+again from ``--since``; the old watermark stays until a poll completes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime
+
+from ..plan.model import Plan
+from .errors import SetupError
+from .records import to_ms
+from .store.base import StateStore, Watermark
+
+__all__ = ["FirstMarks"]
+
+log = logging.getLogger("sage200cfg.run")
+
+Key = tuple[str, str]
+
+
+class FirstMarks:
+    """The start of each resource's next poll, for resources without a usable watermark."""
+
+    def __init__(self, store: StateStore, plan: Plan, since: datetime | None, reset: bool
+                 ) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._marks: dict[Key, Watermark] = {}
+        targets = [(i.name, r.name) for i, r in plan.resources()]
+        stored = [key for key in targets if store.watermark(*key) is not None]
+        if since is not None and stored and not reset:
+            names = ", ".join("/".join(key) for key in stored[:3])
+            raise SetupError(
+                f"--since is ignored by resources that already have a watermark ({names}"
+                f"{', …' if len(stored) > 3 else ''}); add --reset-watermarks to start them "
+                "all again from --since (already-delivered changes in that window are sent "
+                "again), or drop --since"
+            )
+        if reset and since is None:
+            raise SetupError("--reset-watermarks needs --since (where to start again)")
+        now_ms = int(time.time() * 1000)
+        for key in targets:
+            if since is not None:
+                self._marks[key] = Watermark(to_ms(since), "since")
+                log.info("%s/%s: starts at --since %s", *key, since.isoformat())
+            elif key not in stored:
+                self._marks[key] = Watermark(now_ms, "now")
+                log.info("%s/%s: first run starts now; earlier changes are not backfilled "
+                         "(use --since to backfill)", *key)
+
+    def pending(self, instance: str, resource: str) -> Watermark | None:
+        """The first-run or ``--since`` start of this resource, until a poll completes."""
+        with self._lock:
+            return self._marks.get((instance, resource))
+
+    def start_of(self, instance: str, resource: str) -> Watermark:
+        """Where the next poll of this resource starts."""
+        with self._lock:
+            first = self._marks.get((instance, resource))
+        if first is not None:
+            return first
+        mark = self._store.watermark(instance, resource)
+        if mark is None:  # the plan changed under us: start now
+            mark = self._marks.setdefault((instance, resource),
+                                          Watermark(int(time.time() * 1000), "now"))
+        return mark
+
+    def completed(self, instance: str, resource: str) -> None:
+        """A poll completed and stored its watermark: the stored one rules from now on."""
+        with self._lock:
+            self._marks.pop((instance, resource), None)
