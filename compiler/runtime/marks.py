@@ -10,6 +10,9 @@ this process starts from the same instant.
 ``--since`` on a state that already has watermarks is refused (it would be
 silently ignored) unless ``--reset-watermarks`` asks to start every resource
 again from ``--since``; the old watermark stays until a poll completes.
+
+A shared (PostgreSQL) store is different: its workers must agree on where each
+first poll starts, so first marks are stored at once (see ``_share``).
 """
 
 from __future__ import annotations
@@ -41,11 +44,18 @@ class FirstMarks:
         self._marks: dict[Key, Watermark] = {}
         targets = [(i.name, r.name) for i, r in plan.resources()]
         stored = [key for key in targets if store.watermark(*key) is not None]
-        if since is not None and stored and not reset:
-            names = ", ".join("/".join(key) for key in stored[:3])
+        if since is not None and store.shared:
+            # Workers of a fleet started together with the same --since find the
+            # first marks another one stored a moment ago: not a conflict.
+            same = Watermark(to_ms(since), "since")
+            differing = [key for key in stored if store.watermark(*key) != same]
+        else:
+            differing = stored
+        if since is not None and differing and not reset:
+            names = ", ".join("/".join(key) for key in differing[:3])
             raise SetupError(
                 f"--since is ignored by resources that already have a watermark ({names}"
-                f"{', …' if len(stored) > 3 else ''}); add --reset-watermarks to start them "
+                f"{', …' if len(differing) > 3 else ''}); add --reset-watermarks to start them "
                 "all again from --since (already-delivered changes in that window are sent "
                 "again), or drop --since"
             )
@@ -60,6 +70,21 @@ class FirstMarks:
                 self._marks[key] = Watermark(now_ms, "now")
                 log.info("%s/%s: first run starts now; earlier changes are not backfilled "
                          "(use --since to backfill)", *key)
+        if store.shared and not reset:
+            self._share(store, [key for key in targets if key not in stored])
+
+    def _share(self, store: StateStore, fresh: list[Key]) -> None:
+        """Store the first marks of a shared store's resources, and rule by stored ones.
+
+        Every worker of a fleet, also one started (or restarted) later without
+        --since, must start a resource's first poll where the others do: a
+        worker's own "now" would skip what arrived since another worker's start
+        and was not yet polled. So first marks are written to the database
+        (resources that have one keep it), and the stored watermark rules.
+        """
+        if fresh and self._marks:
+            store.init_watermarks(fresh, self._marks[fresh[0]])
+        self._marks.clear()
 
     def pending(self, instance: str, resource: str) -> Watermark | None:
         """The first-run or ``--since`` start of this resource, until a poll completes."""

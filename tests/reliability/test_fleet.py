@@ -69,12 +69,12 @@ def _attach_owner_check(sim) -> Counter[tuple[str, str]]:
 class Worker:
     """One `sage200cfg run` process, its log read as it comes."""
 
-    def __init__(self, plan_path, state, base_url, since) -> None:
+    def __init__(self, plan_path, state, base_url, since=None) -> None:
         env = {**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sage200cfg", "run", str(plan_path), "--base-url", base_url,
              "--state", state, "--workers", str(DELIVERY_THREADS),
-             "--lease-ttl", str(LEASE_TTL), "--since", since],
+             "--lease-ttl", str(LEASE_TTL), *(["--since", since] if since else [])],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -144,9 +144,12 @@ def test_three_workers_share_a_plan_and_lose_nothing_to_sigkills(sim, ledger, tm
     plan_path.write_text(dumps(plan), encoding="utf-8")
     by_instance = _attach_owner_check(sim)
     sim.call("/_sim/sink/faults", {"delay_ms": 5})  # keeps POSTs in flight at a kill
-    since = since_iso(5)
-    start = lambda: Worker(plan_path, pg_uri, sim.sim.api_base, since)  # noqa: E731
-    workers = [start() for _ in range(WORKERS)]
+    # The first worker stores every resource's first mark (--since); the others,
+    # and every replacement, start from what is stored, as a fleet's service would.
+    first = Worker(plan_path, pg_uri, sim.sim.api_base, since_iso(5))
+    _wait(lambda: first.running, 60, "the first worker")
+    start = lambda: Worker(plan_path, pg_uri, sim.sim.api_base)  # noqa: E731
+    workers = [first, *(start() for _ in range(WORKERS - 1))]
     kills = interrupted = 0
     try:
         for _ in range(ROUNDS):
@@ -202,12 +205,11 @@ def test_a_stalled_worker_cannot_commit_after_its_lease_was_taken_over(sim, ledg
     plan_path.write_text(dumps(plan), encoding="utf-8")
     sim.call("/_sim/create", {"resource": "customers", "count": 300})
     sim.call("/_sim/api/faults", {"delay_ms": 150})  # 15 pages: a poll of several seconds
-    since = since_iso(5)
-    stalled = Worker(plan_path, pg_uri, sim.sim.api_base, since)
+    stalled = Worker(plan_path, pg_uri, sim.sim.api_base, since_iso(5))
     _wait(lambda: _holder_pid(pg_uri) == stalled.proc.pid, 30, "the first worker's lease")
     time.sleep(0.5)  # a few pages in
     stalled.proc.send_signal(signal.SIGSTOP)
-    other = Worker(plan_path, pg_uri, sim.sim.api_base, since)
+    other = Worker(plan_path, pg_uri, sim.sim.api_base)
     try:
         _wait(lambda: _holder_pid(pg_uri) == other.proc.pid, 30, "the takeover")
         _wait(lambda: set(sim.received()) == sim.changes(), 60, "the other worker's poll")
