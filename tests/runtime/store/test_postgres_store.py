@@ -218,3 +218,32 @@ def test_migrate_applies_only_the_missing_versions_in_order(pg_uri, monkeypatch)
     with psycopg.connect(pg_uri) as conn:
         rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version")
         assert rows.fetchall() == [(1, "initial"), (2, "lease_notes")]
+
+
+def test_a_fleet_shares_first_marks_through_the_database(pg_state):
+    from datetime import UTC, datetime
+
+    from sage200cfg.runtime.errors import SetupError
+    from sage200cfg.runtime.marks import FirstMarks
+    from sage200cfg.runtime.simulator.plans import (
+        instance_json,
+        plan_from_instances,
+        resource_json,
+    )
+
+    resources = [resource_json("customers"), resource_json("products")]
+    plan = plan_from_instances([instance_json("inst", "http://127.0.0.1:9/sink", resources)])
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    first, later, together = (open_store(pg_state) for _ in range(3))
+    FirstMarks(first, plan, since, reset=False)  # the first worker, with --since
+    marks = FirstMarks(later, plan, None, reset=False)  # a later one, without
+    assert marks.start_of("inst", "customers") == Watermark(int(since.timestamp() * 1000),
+                                                            "since")
+    FirstMarks(together, plan, since, reset=False)  # started with the same --since: fine
+    lease = first.acquire_lease("inst", "customers", "w1", 60_000)
+    first.commit_page(Page("inst", "customers", lease=lease,
+                           advance_to=Watermark(int(time.time() * 1000), "poll")))
+    with pytest.raises(SetupError, match="--reset-watermarks"):
+        FirstMarks(together, plan, since, reset=False)  # polled since: refused, as with SQLite
+    for store in (first, later, together):
+        store.close()
