@@ -151,7 +151,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         _first_marks(state, args.instances, int(since.timestamp() * 1000))
         cmd = [sys.executable, "-m", "sage200cfg", "run", str(plan), "--once",
                "--base-url", base + "/elements/api-v2", "--state", state,
-               "--drain-timeout", "900", "--workers", str(args.delivery_threads)]
+               "--drain-timeout", "900", "--workers", str(args.delivery_threads),
+               "--verbose"]  # one log line per poll: polls_per_worker
         done, last = threading.Event(), [0.0]
         cpu0 = (_cpu(postmaster, True), _cpu(hub.pid) + _cpu(sink_proc.pid))
         t0 = time.perf_counter()
