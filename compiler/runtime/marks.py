@@ -33,6 +33,15 @@ log = logging.getLogger("sage200cfg.run")
 
 Key = tuple[str, str]
 
+_TOGETHER_MS = 60_000  #: workers started this close together count as one start
+
+
+def _peer_mark(mark: Watermark | None, same: Watermark, recent: float) -> bool:
+    """A stored watermark that a fleet peer started with the same --since left."""
+    if mark is None or mark == same:
+        return True
+    return mark.origin == "poll" and mark.last_poll_ms >= max(same.last_poll_ms, recent)
+
 
 class FirstMarks:
     """The start of each resource's next poll, for resources without a usable watermark."""
@@ -46,9 +55,11 @@ class FirstMarks:
         stored = [key for key in targets if store.watermark(*key) is not None]
         if since is not None and store.shared:
             # Workers of a fleet started together with the same --since find the
-            # first marks another one stored a moment ago: not a conflict.
-            same = Watermark(to_ms(since), "since")
-            differing = [key for key in stored if store.watermark(*key) != same]
+            # first marks another one stored a moment ago, or a poll it completed
+            # since: not a conflict.
+            same, recent = Watermark(to_ms(since), "since"), time.time() * 1000 - _TOGETHER_MS
+            differing = [key for key in stored if not _peer_mark(store.watermark(*key), same,
+                                                                recent)]
         else:
             differing = stored
         if since is not None and differing and not reset:

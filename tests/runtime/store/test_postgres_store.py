@@ -243,7 +243,10 @@ def test_a_fleet_shares_first_marks_through_the_database(pg_state):
     lease = first.acquire_lease("inst", "customers", "w1", 60_000)
     first.commit_page(Page("inst", "customers", lease=lease,
                            advance_to=Watermark(int(time.time() * 1000), "poll")))
+    FirstMarks(together, plan, since, reset=False)  # a peer's poll a moment ago: fine
+    first.commit_page(Page("inst", "customers", lease=lease,
+                           advance_to=Watermark(int(time.time() * 1000) - 120_000, "poll")))
     with pytest.raises(SetupError, match="--reset-watermarks"):
-        FirstMarks(together, plan, since, reset=False)  # polled since: refused, as with SQLite
+        FirstMarks(together, plan, since, reset=False)  # polled before: refused, as with SQLite
     for store in (first, later, together):
         store.close()
