@@ -121,6 +121,18 @@ def _watch_api(base: str, done: threading.Event, last: list[float]) -> None:
             seen, last[0] = total, time.perf_counter()
 
 
+def _first_marks(state: str, instances: int, since_ms: int) -> None:
+    from sage200cfg.runtime.store.base import Watermark
+    from sage200cfg.runtime.store.open import open_store
+
+    store = open_store(state)
+    try:
+        store.init_watermarks([(f"company{n:03d}", r) for n in range(instances)
+                               for r in SAMPLE_RESOURCES], Watermark(since_ms, "since"))
+    finally:
+        store.close()
+
+
 def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Namespace,
           postmaster: int) -> dict[str, Any]:
     env = {**os.environ, **ENV}
@@ -134,10 +146,13 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
                                          "until": at + 60_000})
         plan = folder / f"{name}.json"
         plan.write_text(_plan(sink, args.instances, args.interval))
+        # Every resource's first mark is stored before the workers start (as a
+        # first `run --since` would), so that all of them start from it.
+        _first_marks(state, args.instances, int(since.timestamp() * 1000))
         cmd = [sys.executable, "-m", "sage200cfg", "run", str(plan), "--once",
                "--base-url", base + "/elements/api-v2", "--state", state,
-               "--since", since.isoformat(), "--drain-timeout", "900",
-               "--workers", str(args.delivery_threads)]
+               "--drain-timeout", "900", "--workers", str(args.delivery_threads),
+               "--verbose"]  # one log line per poll: polls_per_worker
         done, last = threading.Event(), [0.0]
         cpu0 = (_cpu(postmaster, True), _cpu(hub.pid) + _cpu(sink_proc.pid))
         t0 = time.perf_counter()

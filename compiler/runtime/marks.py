@@ -10,6 +10,9 @@ this process starts from the same instant.
 ``--since`` on a state that already has watermarks is refused (it would be
 silently ignored) unless ``--reset-watermarks`` asks to start every resource
 again from ``--since``; the old watermark stays until a poll completes.
+
+A shared (PostgreSQL) store is different: its workers must agree on where each
+first poll starts, so first marks are stored at once (see ``_share``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,15 @@ log = logging.getLogger("sage200cfg.run")
 
 Key = tuple[str, str]
 
+_TOGETHER_MS = 60_000  #: workers started this close together count as one start
+
+
+def _peer_mark(mark: Watermark | None, same: Watermark, recent: float) -> bool:
+    """A stored watermark that a fleet peer started with the same --since left."""
+    if mark is None or mark == same:
+        return True
+    return mark.origin == "poll" and mark.last_poll_ms >= max(same.last_poll_ms, recent)
+
 
 class FirstMarks:
     """The start of each resource's next poll, for resources without a usable watermark."""
@@ -41,19 +53,49 @@ class FirstMarks:
         self._marks: dict[Key, Watermark] = {}
         targets = [(i.name, r.name) for i, r in plan.resources()]
         stored = [key for key in targets if store.watermark(*key) is not None]
-        if since is not None and stored and not reset:
-            _refuse_or_warn(store, stored, len(targets))
+        if since is not None and store.shared:
+            # Workers of a fleet started together with the same --since find the
+            # first marks another one stored a moment ago, or a poll it completed
+            # since: not a conflict.
+            same, recent = Watermark(to_ms(since), "since"), time.time() * 1000 - _TOGETHER_MS
+            differing = [key for key in stored if not _peer_mark(store.watermark(*key), same,
+                                                                recent)]
+        else:
+            differing = stored
+        if since is not None and differing and not reset:
+            names = ", ".join("/".join(key) for key in differing[:3])
+            raise SetupError(
+                f"--since is ignored by resources that already have a watermark ({names}"
+                f"{', …' if len(differing) > 3 else ''}); add --reset-watermarks to start them "
+                "all again from --since (already-delivered changes in that window are sent "
+                "again), or drop --since"
+            )
         if reset and since is None:
             raise SetupError("--reset-watermarks needs --since (where to start again)")
         now_ms = int(time.time() * 1000)
         for key in targets:
-            if since is not None and (reset or key not in stored):
+            if since is not None:
                 self._marks[key] = Watermark(to_ms(since), "since")
                 log.info("%s/%s: starts at --since %s", *key, since.isoformat())
             elif key not in stored:
                 self._marks[key] = Watermark(now_ms, "now")
                 log.info("%s/%s: first run starts now; earlier changes are not backfilled "
                          "(use --since to backfill)", *key)
+        if store.shared and not reset:
+            self._share(store, [key for key in targets if key not in stored])
+
+    def _share(self, store: StateStore, fresh: list[Key]) -> None:
+        """Store the first marks of a shared store's resources, and rule by stored ones.
+
+        Every worker of a fleet, also one started (or restarted) later without
+        --since, must start a resource's first poll where the others do: a
+        worker's own "now" would skip what arrived since another worker's start
+        and was not yet polled. So first marks are written to the database
+        (resources that have one keep it), and the stored watermark rules.
+        """
+        if fresh and self._marks:
+            store.init_watermarks(fresh, self._marks[fresh[0]])
+        self._marks.clear()
 
     def pending(self, instance: str, resource: str) -> Watermark | None:
         """The first-run or ``--since`` start of this resource, until a poll completes."""
@@ -76,26 +118,3 @@ class FirstMarks:
         """A poll completed and stored its watermark: the stored one rules from now on."""
         with self._lock:
             self._marks.pop((instance, resource), None)
-
-
-def _refuse_or_warn(store: StateStore, stored: list[Key], targets: int) -> None:
-    """``--since`` where watermarks exist: refused on a store of one's own; a warning on a
-    shared store.
-
-    Workers of a shared store start (and restart, and scale out) with the same
-    ``--since``; one that starts after another completed its polls finds some
-    or every watermark already there. Refusing would make a fleet's worker exit
-    depending on who was first (seen in the fleet tests), so there the
-    resources that have a watermark keep it, and the log says which.
-    """
-    names = ", ".join("/".join(key) for key in stored[:3]) + (", …" if len(stored) > 3 else "")
-    if store.shared:
-        log.warning("--since applies only to resources without a watermark; %d of %d "
-                    "(%s) already have one, set by a worker of this shared store, and keep it",
-                    len(stored), targets, names)
-        return
-    raise SetupError(
-        f"--since is ignored by resources that already have a watermark ({names}); add "
-        "--reset-watermarks to start them all again from --since (already-delivered changes "
-        "in that window are sent again), or drop --since"
-    )

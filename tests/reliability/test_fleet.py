@@ -66,20 +66,15 @@ def _attach_owner_check(sim) -> Counter[tuple[str, str]]:
     return seen
 
 
-def _all_polled(state: str) -> bool:
-    rows = status_json(state)["resources"]
-    return bool(rows) and all(r["watermark"] for r in rows)
-
-
 class Worker:
     """One `sage200cfg run` process, its log read as it comes."""
 
-    def __init__(self, plan_path, state, base_url, since: tuple[str, ...]) -> None:
+    def __init__(self, plan_path, state, base_url, since=None) -> None:
         env = {**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sage200cfg", "run", str(plan_path), "--base-url", base_url,
              "--state", state, "--workers", str(DELIVERY_THREADS),
-             "--lease-ttl", str(LEASE_TTL), *since],
+             "--lease-ttl", str(LEASE_TTL), *(["--since", since] if since else [])],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -149,13 +144,12 @@ def test_three_workers_share_a_plan_and_lose_nothing_to_sigkills(sim, ledger, tm
     plan_path.write_text(dumps(plan), encoding="utf-8")
     by_instance = _attach_owner_check(sim)
     sim.call("/_sim/sink/faults", {"delay_ms": 5})  # keeps POSTs in flight at a kill
-    since = since_iso(5)
-
-    def start() -> Worker:  # --since until every resource was polled once, as an operator would
-        first = () if _all_polled(pg_uri) else ("--since", since)
-        return Worker(plan_path, pg_uri, sim.sim.api_base, first)
-
-    workers = [start() for _ in range(WORKERS)]
+    # The first worker stores every resource's first mark (--since); the others,
+    # and every replacement, start from what is stored, as a fleet's service would.
+    first = Worker(plan_path, pg_uri, sim.sim.api_base, since_iso(5))
+    _wait(lambda: first.running, 60, "the first worker")
+    start = lambda: Worker(plan_path, pg_uri, sim.sim.api_base)  # noqa: E731
+    workers = [first, *(start() for _ in range(WORKERS - 1))]
     kills = interrupted = 0
     try:
         for _ in range(ROUNDS):
@@ -183,3 +177,53 @@ def test_three_workers_share_a_plan_and_lose_nothing_to_sigkills(sim, ledger, tm
     assert {kind for _, kind in by_instance} == set(owner)  # every instance got its changes
     polled_by = Counter(r["leaseHolder"] is None for r in status_json(pg_uri)["resources"])
     assert polled_by[True] == 2 * INSTANCES  # stopped workers released every lease
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def _holder_pid(state) -> int | None:
+    rows = status_json(state)["resources"]
+    holder = rows[0]["leaseHolder"] if rows else None
+    return None if holder is None else int(holder.split(":")[1])
+
+
+def test_a_stalled_worker_cannot_commit_after_its_lease_was_taken_over(sim, ledger, tmp_path,
+                                                                       pg_uri):
+    """SIGSTOP a worker in the middle of a poll for longer than its lease: the other
+    worker takes the resource over; resumed, the stalled one's page is refused by the
+    fencing token (it logs so), and every change still arrives exactly once."""
+    run_migrations(pg_uri)
+    plan = plan_from_instances([instance_json(
+        "tenant", sim.sim.sink_url, [resource_json("customers", interval=1, page_size=20)],
+        username=USER, password_env=PW_ENV, signature_env=KEY_ENV)])
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(dumps(plan), encoding="utf-8")
+    sim.call("/_sim/create", {"resource": "customers", "count": 300})
+    sim.call("/_sim/api/faults", {"delay_ms": 150})  # 15 pages: a poll of several seconds
+    stalled = Worker(plan_path, pg_uri, sim.sim.api_base, since_iso(5))
+    _wait(lambda: _holder_pid(pg_uri) == stalled.proc.pid, 30, "the first worker's lease")
+    time.sleep(0.5)  # a few pages in
+    stalled.proc.send_signal(signal.SIGSTOP)
+    other = Worker(plan_path, pg_uri, sim.sim.api_base)
+    try:
+        _wait(lambda: _holder_pid(pg_uri) == other.proc.pid, 30, "the takeover")
+        _wait(lambda: set(sim.received()) == sim.changes(), 60, "the other worker's poll")
+        stalled.proc.send_signal(signal.SIGCONT)
+        # Stopped between pages, its next commit is refused by the fencing token;
+        # stopped inside a commit, the server ended its idle transaction (and
+        # the row lock that would have blocked the takeover) after the ttl.
+        _wait(lambda: any("was taken over; page not committed" in line
+                          or "idle-in-transaction" in line for line in stalled.lines),
+              30, "the stalled worker's refused page")
+        sim.call("/_sim/api/faults", {})
+        _wait(lambda: status_json(pg_uri)["totals"]["pending"] == 0, 30, "delivery")
+    finally:
+        stalled.proc.send_signal(signal.SIGCONT)
+        codes = [stalled.stop(signal.SIGTERM), other.stop(signal.SIGTERM)]
+    assert codes == [0, 0], [stalled.lines[-3:], other.lines[-3:]]
+    assert_all_delivered(sim, pg_uri, ledger)  # type: ignore[arg-type]

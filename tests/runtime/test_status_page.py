@@ -71,8 +71,9 @@ def test_the_status_page_in_a_real_browser(sim, tmp_path):
             return await original(request)
 
         sim.sim.server._handler = refusing
-        wait_for(lambda: "failed" in get(url)[1] and "unhealthy" in get(url)[1], timeout=20,
-                 what="the failed poll, and two intervals without a success")
+        # Unhealthy once its last success is two intervals old, a moment after it fails.
+        wait_for(lambda: "failed" in (page := get(url)[1]) and "unhealthy" in page, timeout=20,
+                 what="the failed poll, then the resource unhealthy")
         dom = chromium(tmp_path, "--dump-dom", url)
         assert dom.returncode == 0, dom.stderr[-2000:]
         shot = tmp_path / "status.png"

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from .tokens import Tokens
 
 if TYPE_CHECKING:  # psycopg is imported only when a PostgreSQL state is used
-    from ..store.postgres import PostgresStore, TokenCell
+    from ..store.pg_tokens import TokenCell
+    from ..store.postgres import PostgresStore
 
 __all__ = ["DbTokenStore", "token_key"]
 

@@ -92,8 +92,16 @@ def _newer(version: int) -> str:
             f"({SCHEMA_VERSION}); upgrade sage200cfg")
 
 
-def connect(uri: str) -> psycopg.Connection[tuple[object, ...]]:
-    """An autocommit connection; StateFileError (no password in it) when it fails."""
+def connect(uri: str, idle_ms: int = 0) -> psycopg.Connection[tuple[object, ...]]:
+    """An autocommit connection; StateFileError (no password in it) when it fails.
+
+    ``idle_ms``: the server ends a session left idle inside a transaction that
+    long, so a stalled or stopped worker cannot keep row locks (and with them
+    the leases it lost) beyond its lease ttl.
+    """
+    options = "-c synchronous_commit=off"
+    if idle_ms > 0:
+        options += f" -c idle_in_transaction_session_timeout={idle_ms}"
     try:
         # synchronous_commit=off, the argument of the SQLite store's
         # synchronous=NORMAL: a database crash may roll back the last commits,
@@ -101,8 +109,7 @@ def connect(uri: str) -> psycopg.Connection[tuple[object, ...]]:
         # seen keys and outbox consistent: a lost page is polled again, a lost
         # acknowledgement is sent again. Nothing is lost; it saves a WAL flush
         # per commit.
-        return psycopg.connect(uri, autocommit=True, connect_timeout=10,
-                               options="-c synchronous_commit=off")
+        return psycopg.connect(uri, autocommit=True, connect_timeout=10, options=options)
     except psycopg.Error as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StateFileError(f"cannot connect to {redact_uri(uri)}: {message}") from None

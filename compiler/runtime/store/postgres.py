@@ -17,16 +17,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
 
-from ..errors import LeaseLost, StateFileError
+from ..errors import LeaseLost
 from . import pg_sql as sql
+from . import pg_tokens
 from .base import Lease, Outgoing, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 from .leases import new_holder
 from .pg_schema import check_schema, connect
+from .pg_tokens import TokenCell
 from .sqlite_schema import digest, pack, unpack
 from .uri import redact_uri
 
@@ -36,15 +37,6 @@ T = TypeVar("T")
 Conn = psycopg.Connection[tuple[Any, ...]]
 CLAIM_TTL_MS = 120_000  #: a worker that died while delivering frees its rows after this
 
-
-@dataclass
-class TokenCell:
-    """A refresh token read under a row lock; set ``token`` to store a rotated one."""
-
-    token: str | None
-
-    def __repr__(self) -> str:  # never print a token, even in a traceback
-        return "TokenCell(***)"
 
 
 class PostgresStore(StateStore):
@@ -73,7 +65,7 @@ class PostgresStore(StateStore):
     def _conn(self) -> Conn:
         conn: Conn | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.broken:  # reconnect after a server restart
-            conn = connect(self.uri)
+            conn = connect(self.uri, self.claim_ttl_ms)
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
@@ -304,67 +296,31 @@ class PostgresStore(StateStore):
             "UPDATE outbox SET next_attempt_ms=0 WHERE state='pending' AND next_attempt_ms>0"
         ).rowcount
 
-    # -- credentials -----------------------------------------------------
+    # -- credentials (the SQL is in pg_tokens.py) -----------------------
 
     def load_refresh_token(self, instance: str) -> str | None:
         """The instance's current refresh token (a secret: never log it)."""
-        row = self._conn().execute("SELECT token FROM refresh_tokens WHERE instance=%s",
-                                   (instance,)).fetchone()
-        return None if row is None else str(row[0])
+        return pg_tokens.load(self._conn(), instance)
 
     def save_refresh_token(self, instance: str, token: str) -> None:
         """Store a refresh token obtained outside :meth:`rotate_refresh_token` (first grant)."""
-        self._conn().execute(
-            "INSERT INTO refresh_tokens (instance, token, rotated_ms) VALUES (%s, %s, %s) "
-            "ON CONFLICT (instance) DO UPDATE SET token=excluded.token, "
-            "generation=refresh_tokens.generation+1, rotated_ms=excluded.rotated_ms",
-            (instance, token, int(time.time() * 1000)))
+        pg_tokens.save(self._conn(), instance, token)
 
     def rotate_refresh_token(self, instance: str, refresh: Callable[[str], tuple[str, T]]) -> T:
-        """Spend the instance's refresh token under a row lock and keep the rotated one.
-
-        ``refresh(token)`` runs while ``SELECT … FOR UPDATE`` holds the row, and
-        returns (new refresh token, anything); the new token is stored in the
-        same transaction. A second worker waits, then reads the new token, so
-        no token is spent twice. When ``refresh`` raises, nothing changes.
-        """
-        with self._tx() as db:
-            row = db.execute("SELECT token FROM refresh_tokens WHERE instance=%s FOR UPDATE",
-                             (instance,)).fetchone()
-            if row is None:
-                raise StateFileError(f"no refresh token stored for instance {instance}")
-            new_token, result = refresh(str(row[0]))
-            db.execute("UPDATE refresh_tokens SET token=%s, generation=generation+1, "
-                       "rotated_ms=%s WHERE instance=%s",
-                       (new_token, int(time.time() * 1000), instance))
-        return result
+        """Spend the instance's refresh token under a row lock and keep the rotated one
+        (see :func:`.pg_tokens.rotate`): two workers never spend the same token."""
+        return pg_tokens.rotate(self._conn(), instance, refresh)
 
     @contextmanager
     def locked_refresh_token(self, key: str) -> Iterator[TokenCell]:
-        """Hold ``key``'s refresh token row (``SELECT … FOR UPDATE``) for the block.
-
-        Set ``cell.token`` inside the block to store a rotated token; it is
-        committed when the block ends, before the caller uses the new access
-        token. Another worker waits on the row, then reads the new token.
-        """
-        with self._tx() as db:
-            row = db.execute("SELECT token FROM refresh_tokens WHERE instance=%s FOR UPDATE",
-                             (key,)).fetchone()
-            cell = TokenCell(None if row is None else str(row[0]))
-            first = cell.token
+        """Hold ``key``'s refresh token row for the block (see :func:`.pg_tokens.locked`):
+        set ``cell.token`` to store a rotated token, committed as the block ends."""
+        with pg_tokens.locked(self._conn(), key) as cell:
             yield cell
-            if cell.token is not None and cell.token != first:
-                db.execute(
-                    "INSERT INTO refresh_tokens (instance, token, rotated_ms) VALUES (%s, %s, %s) "
-                    "ON CONFLICT (instance) DO UPDATE SET token=excluded.token, "
-                    "generation=refresh_tokens.generation+1, rotated_ms=excluded.rotated_ms",
-                    (key, cell.token, int(time.time() * 1000)))
 
     def seed_refresh_token(self, key: str, token: str) -> None:
         """Store ``token`` for ``key`` unless the database already holds one (it is newer)."""
-        self._conn().execute(
-            "INSERT INTO refresh_tokens (instance, token, rotated_ms) VALUES (%s, %s, %s) "
-            "ON CONFLICT (instance) DO NOTHING", (key, token, int(time.time() * 1000)))
+        pg_tokens.seed(self._conn(), key, token)
 
     # -- reporting -------------------------------------------------------
 

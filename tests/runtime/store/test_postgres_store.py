@@ -8,7 +8,7 @@ import time
 import psycopg
 import pytest
 
-from sage200cfg.runtime.errors import SchemaMismatch, StateFileError
+from sage200cfg.runtime.errors import SchemaMismatch, StateFileError, StoreError
 from sage200cfg.runtime.store.base import Outgoing, Page, Watermark
 from sage200cfg.runtime.store.open import open_store
 from sage200cfg.runtime.store.pg_schema import SCHEMA_VERSION
@@ -151,6 +151,8 @@ def test_two_workers_never_spend_the_same_refresh_token(pg_state):
     with pytest.raises(RuntimeError):
         seed.rotate_refresh_token("inst", failing)
     assert seed.load_refresh_token("inst") == "rt-45"  # a failed refresh keeps the token
+    with pytest.raises(StoreError, match="no refresh token stored for instance other"):
+        seed.rotate_refresh_token("other", refresh)
     seed.close()
 
 
@@ -178,3 +180,73 @@ def test_status_shows_who_holds_each_lease_and_until_when(pg_state):
     [customers, _] = store.status()
     assert customers.lease_holder is None
     store.close()
+
+
+def test_a_worker_stalled_inside_a_transaction_cannot_block_the_takeover(pg_state):
+    stalled = PostgresStore(pg_state, claim_ttl_ms=500)
+    other = PostgresStore(pg_state)
+    lease = stalled.acquire_lease("inst", "customers", "w1", 500)
+    assert lease is not None
+    conn = stalled._conn()
+    conn.execute("BEGIN")
+    assert stalled.renew_lease(lease)  # the row is locked, and the worker stops here
+    started = time.monotonic()
+    taken = other.acquire_lease("inst", "customers", "w2", 60_000)
+    assert taken is not None and taken.token > lease.token
+    assert time.monotonic() - started < 5  # the server ended the idle transaction
+    with pytest.raises(psycopg.Error):  # resumed: its session was ended
+        stalled.renew_lease(lease)
+    assert not stalled.renew_lease(lease)  # reconnected; the lease is gone
+    stalled.close()
+    other.close()
+
+
+def test_migrate_applies_only_the_missing_versions_in_order(pg_uri, monkeypatch):
+    from sage200cfg.runtime.store import pg_schema
+
+    assert pg_schema.run_migrations(pg_uri)[1][0].version == 1
+    later = pg_schema.Migration(2, "lease_notes", "ALTER TABLE resources ADD COLUMN note text;")
+    known = [*pg_schema.migrations(), later]
+    monkeypatch.setattr(pg_schema, "migrations", lambda: known)
+    monkeypatch.setattr(pg_schema, "SCHEMA_VERSION", 2)
+    with pytest.raises(SchemaMismatch, match="has schema version 1, this sage200cfg needs 2"):
+        PostgresStore(pg_uri)
+    before, applied, now = pg_schema.run_migrations(pg_uri)
+    assert (before, [m.version for m in applied], now) == (1, [2], 2)
+    assert pg_schema.run_migrations(pg_uri)[1] == []  # idempotent
+    PostgresStore(pg_uri).close()
+    with psycopg.connect(pg_uri) as conn:
+        rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version")
+        assert rows.fetchall() == [(1, "initial"), (2, "lease_notes")]
+
+
+def test_a_fleet_shares_first_marks_through_the_database(pg_state):
+    from datetime import UTC, datetime
+
+    from sage200cfg.runtime.errors import SetupError
+    from sage200cfg.runtime.marks import FirstMarks
+    from sage200cfg.runtime.simulator.plans import (
+        instance_json,
+        plan_from_instances,
+        resource_json,
+    )
+
+    resources = [resource_json("customers"), resource_json("products")]
+    plan = plan_from_instances([instance_json("inst", "http://127.0.0.1:9/sink", resources)])
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    first, later, together = (open_store(pg_state) for _ in range(3))
+    FirstMarks(first, plan, since, reset=False)  # the first worker, with --since
+    marks = FirstMarks(later, plan, None, reset=False)  # a later one, without
+    assert marks.start_of("inst", "customers") == Watermark(int(since.timestamp() * 1000),
+                                                            "since")
+    FirstMarks(together, plan, since, reset=False)  # started with the same --since: fine
+    lease = first.acquire_lease("inst", "customers", "w1", 60_000)
+    first.commit_page(Page("inst", "customers", lease=lease,
+                           advance_to=Watermark(int(time.time() * 1000), "poll")))
+    FirstMarks(together, plan, since, reset=False)  # a peer's poll a moment ago: fine
+    first.commit_page(Page("inst", "customers", lease=lease,
+                           advance_to=Watermark(int(time.time() * 1000) - 120_000, "poll")))
+    with pytest.raises(SetupError, match="--reset-watermarks"):
+        FirstMarks(together, plan, since, reset=False)  # polled before: refused, as with SQLite
+    for store in (first, later, together):
+        store.close()
