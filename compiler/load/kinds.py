@@ -5,8 +5,9 @@
 as instance configs only buries the real findings under S101s, so they are
 skipped (``lint -v`` says which and why). A document counts as a config when
 it has ``element`` or ``configuration``, or a top-level key close enough to
-one of them to be a typo, so a broken config is still linted and never
-skipped silently.
+one of them to be a typo, or only keys an instance config may have (a config
+cut short to ``name:`` is still one), so a broken config is still linted and
+never skipped silently.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from typing import Any
 __all__ = ["not_a_config"]
 
 _CONFIG_KEYS = ("element", "configuration")
+#: The other top-level keys of instance.schema.json; a document with only these
+#: is a config that lost its element and configuration, not some other file.
+_INSTANCE_KEYS = frozenset({"$schema", "description", "eventsEnabled", "id", "name",
+                            "providerData", "tags"})
 
 
 def _is_plan(data: dict[Any, Any]) -> bool:
@@ -34,4 +39,6 @@ def not_a_config(data: Any) -> str | None:
             continue
         if key in _CONFIG_KEYS or difflib.get_close_matches(key.lower(), _CONFIG_KEYS, 1, 0.75):
             return None
+    if all(key in _INSTANCE_KEYS for key in data):
+        return None
     return "not an instance config (no `element` or `configuration`)"

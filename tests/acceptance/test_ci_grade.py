@@ -133,6 +133,15 @@ def test_a_config_with_a_misspelt_top_level_key_is_still_linted(tmp_path):
     assert "S101" in result.stdout
 
 
+def test_a_config_cut_short_to_its_name_is_still_linted(tmp_path):
+    """Only instance-config keys left (`name:`): a broken config, not some other file."""
+    cut = tmp_path / "acme.yaml"
+    cut.write_text("name: acme\n")
+    result = invoke("lint", "--no-color", str(cut))
+    assert result.exit_code == 1
+    assert "S103" in result.stdout and "not an instance config" not in result.output
+
+
 def test_rules_as_json_name_the_strict_codes():
     result = invoke("rules", "--format", "json")
     assert result.exit_code == 0
