@@ -168,3 +168,13 @@ def test_no_private_module_is_imported_from_another_package() -> None:
         and target.rpartition(".")[0] != _package_of(module)
     }
     assert offenders == set()
+
+
+def test_contributing_maps_every_package_and_top_level_module() -> None:
+    """CONTRIBUTING.md's map names each stage package and each shared leaf."""
+    text = (PACKAGE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    packages = [p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()]
+    modules = [p.name for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")]
+    missing = [f"{name}/" for name in packages if f"`{name}/`" not in text]
+    missing += [name for name in modules if f"`{name}`" not in text]
+    assert missing == []
