@@ -72,15 +72,14 @@ def render_command(
 
 def _native(pairs: list[tuple[Instance, Resource]], last_poll: datetime,
             api_url: str | None) -> str:
-    from ..compile.native import render_native
+    from ..compile.native import native_code, render_native
     from ..runtime.transports.native_query import NativeRefusal
     from ..runtime.transports.sage200 import DEFAULT_API_URL
 
     try:
         return render_native(pairs, last_poll, api_url or DEFAULT_API_URL)
     except NativeRefusal as exc:
-        code = {"pollable": "S411", "filter": "S412", "paging": "S413"}[exc.kind]
-        typer.echo(f"error: {code} {exc}", err=True)
+        typer.echo(f"error: {native_code(exc)} {exc}", err=True)
         raise typer.Exit(1) from None
 
 

@@ -19,10 +19,15 @@ from ..pointer import join
 from ..runtime.transports.native_query import NativeRefusal, native_query
 from .parsing import CompileProblem
 
-__all__ = ["TRANSPORTS", "native_problems", "render_native"]
+__all__ = ["TRANSPORTS", "native_code", "native_problems", "render_native"]
 
 TRANSPORTS = ("hub", "sage200")
 _CODES = {"pollable": "S411", "filter": "S412", "paging": "S413"}
+
+
+def native_code(refusal: NativeRefusal) -> str:
+    """The code (S411-S413) of a resource the native transport refuses."""
+    return _CODES[refusal.kind]
 
 
 def native_problems(instance: Instance, poller_pointer: str) -> list[CompileProblem]:
@@ -34,7 +39,7 @@ def native_problems(instance: Instance, poller_pointer: str) -> list[CompileProb
             native_query(resource)
         except NativeRefusal as exc:
             where = "/idField" if exc.kind == "paging" else "/url"
-            problems.append(CompileProblem(pointer + where, _CODES[exc.kind], str(exc)))
+            problems.append(CompileProblem(pointer + where, native_code(exc), str(exc)))
     return problems
 
 

@@ -65,7 +65,10 @@ def lint_and_compile(
     from ..lint.selection import lint_with, settings_for
     from ..lint.settings import filter_findings
 
-    options = replace(lint or LintOptions(), paths=paths)
+    asked = lint or LintOptions()
+    # Lint as on the hub: compile_documents makes the native checks itself, and
+    # lint's own (lint/native.py) would compile every document a second time.
+    options = replace(asked, paths=paths, transport="hub")
     settings = settings_for(options)
     linted = lint_with(options, settings)
     strict = strict or settings.warnings_as_errors
@@ -74,7 +77,7 @@ def lint_and_compile(
     lint_findings = tuple(linted.findings)
     if _blocks(lint_findings, strict):
         return Outcome(None, lint_findings, sources, files, "lint", strict)
-    result = compile_documents(linted.documents, timestamp, options.transport)
+    result = compile_documents(linted.documents, timestamp, asked.transport)
     # Settings may silence compile warnings; an error always shows, since it drops an instance.
     shown = [
         *result.errors,
