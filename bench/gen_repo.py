@@ -44,10 +44,9 @@ def _block(resource) -> dict:
     return {"url": url, "idField": resource.id_field, "datesConfiguration": dates}
 
 
-def _instance(rng: random.Random, index: int, pollable: list) -> dict:
-    chosen = rng.sample(pollable, k=rng.randint(3, 9))
-    poller = {r.hub_path: _block(r) for r in chosen}
-    config = {
+def _config(rng: random.Random, index: int, poller: dict, extra: dict | None = None) -> dict:
+    """An instance's configuration; ``extra`` keys go after the callback URL."""
+    return {
         "oauth.api.key": "${env:SAGE200_API_KEY}",
         "oauth.api.secret": "${env:SAGE200_API_SECRET}",
         "subscription.key": "${env:SAGE200_SUBSCRIPTION_KEY}",
@@ -55,9 +54,16 @@ def _instance(rng: random.Random, index: int, pollable: list) -> dict:
         "company.name": f"Company {index}",
         "event.notification.enabled": True,
         "event.notification.callback.url": f"https://hooks.example.com/{index}",
+        **(extra or {}),
         "event.poller.refresh_interval": str(rng.choice([5, 15, 30, 60])),
         "event.poller.configuration": poller,
     }
+
+
+def _instance(rng: random.Random, index: int, pollable: list) -> dict:
+    chosen = rng.sample(pollable, k=rng.randint(3, 9))
+    poller = {r.hub_path: _block(r) for r in chosen}
+    config = _config(rng, index, poller)
     doc = {"element": {"key": "sage200"}, "configuration": config, "name": f"instance-{index}"}
     doc["tags"] = [f"team-{index % 7}"]
     if rng.random() < 0.1:
@@ -105,19 +111,9 @@ def _copied(rng: random.Random, index: int, pollable: list) -> dict:
     else:
         typo = chosen[2].hub_path  # a misspelt resource: S250
         poller[typo]["url"] = poller[typo]["url"].replace(f"/{typo}?", f"/{typo}z?")
-    config = {
-        "oauth.api.key": "${env:SAGE200_API_KEY}",
-        "oauth.api.secret": "${env:SAGE200_API_SECRET}",
-        "subscription.key": "${env:SAGE200_SUBSCRIPTION_KEY}",
-        "signing.key": "${env:SAGE200_SIGNING_KEY}",
-        "company.name": f"Company {index}",
-        "event.notification.enabled": True,
-        "event.notification.callback.url": f"https://hooks.example.com/{index}",
-        "event.notification.basic.username": f"user{index}",
-        "event.notification.basic.password": f"P@ss-{index:04d}",
-        "event.poller.refresh_interval": str(rng.choice([5, 15, 30, 60])),
-        "event.poller.configuration": poller,
-    }
+    basic = {"event.notification.basic.username": f"user{index}",
+             "event.notification.basic.password": f"P@ss-{index:04d}"}
+    config = _config(rng, index, poller, basic)
     return {"element": {"key": "sage200"}, "configuration": config, "name": f"instance-{index}"}
 
 
