@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, status_json
+from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, has_watermarks, status_json
 
 from sage200cfg.plan.model import Plan
 from sage200cfg.runtime.simulator.sink import _updated_ms
@@ -75,7 +75,7 @@ def run_engine(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
 
     os.environ.setdefault(KEY_ENV, KEY)
     os.environ.setdefault(PW_ENV, PASSWORD)
-    if since is not None and _has_watermarks(state):
+    if since is not None and has_watermarks(state):
         since = None  # as an operator would: --since only until the first poll completed
     options = RunOptions(
         base_url=base_url or sim.sim.api_base, state=state, once=True,
@@ -85,11 +85,6 @@ def run_engine(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,
     )
     return run(plan, options, threading.Event())
 
-
-def _has_watermarks(state: Path) -> bool:
-    if not state.exists():
-        return False
-    return any(r["watermark"] for r in status_json(state)["resources"])
 
 
 def expected_kinds(sim: Sim) -> dict[Key, str]:
