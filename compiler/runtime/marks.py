@@ -52,14 +52,14 @@ class FirstMarks:
         self._lock = threading.Lock()
         self._marks: dict[Key, Watermark] = {}
         targets = [(i.name, r.name) for i, r in plan.resources()]
-        stored = [key for key in targets if store.watermark(*key) is not None]
+        marks = store.watermarks(targets)  # one query: a fleet's workers all start with it
+        stored = [key for key in targets if key in marks]
         if since is not None and store.shared:
             # Workers of a fleet started together with the same --since find the
             # first marks another one stored a moment ago, or a poll it completed
             # since: not a conflict.
             same, recent = Watermark(to_ms(since), "since"), time.time() * 1000 - _TOGETHER_MS
-            differing = [key for key in stored if not _peer_mark(store.watermark(*key), same,
-                                                                recent)]
+            differing = [key for key in stored if not _peer_mark(marks[key], same, recent)]
         else:
             differing = stored
         if since is not None and differing and not reset:

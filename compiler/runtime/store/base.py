@@ -13,7 +13,8 @@ Poll leases: a worker polls one (instance, resource) only while it holds its
 :class:`Lease`. Every grant carries a new, larger fencing token; a page that
 names a lease commits only while that token is still the current one
 (:class:`~..errors.LeaseLost` otherwise), so a worker that stalled past its
-lease can move neither the watermark nor the seen-set.
+lease can move neither the watermark nor the seen-set. The last page of a
+poll gives its lease up as it commits.
 
 :class:`~.sqlite.SqliteStore` is the single-node implementation (one process,
 leases in memory); :class:`~.postgres.PostgresStore` lets several workers share
@@ -103,7 +104,9 @@ class Page:
     quarantined: Sequence[Quarantined] = ()
     advance_to: Watermark | None = None  #: set on the last page of a successful poll
     prune_before_ms: int | None = None  #: seen keys older than this cannot recur
-    lease: Lease | None = None  #: commit only while this lease is current (and renew it)
+    #: commit only while this lease is current (and renew it); with ``advance_to``
+    #: the poll is done and the lease is given up in the same commit
+    lease: Lease | None = None
     build: Builder | None = field(default=None, compare=False)
 
 
@@ -159,6 +162,11 @@ class StateStore(abc.ABC):
     @abc.abstractmethod
     def watermark(self, instance: str, resource: str) -> Watermark | None:
         """The resource's watermark, or None before its first run."""
+
+    def watermarks(self, resources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Watermark]:
+        """The watermarks of those ``resources`` that have one (stores override with one query)."""
+        marks = {key: self.watermark(*key) for key in resources}
+        return {key: mark for key, mark in marks.items() if mark is not None}
 
     @abc.abstractmethod
     def init_watermark(self, instance: str, resource: str, mark: Watermark) -> None:

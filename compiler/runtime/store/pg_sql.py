@@ -7,8 +7,9 @@ workers on machines whose clocks differ agree on when a lease expires.
 from __future__ import annotations
 
 __all__ = [
-    "ACK", "ACQUIRE", "ACQUIRE_MANY", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED",
-    "INSERT_OUTBOX", "INSERT_QUARANTINE", "INSERT_SEEN", "NOW_MS", "RELEASE", "RIDS", "STATUS",
+    "ACK", "ACQUIRE", "ACQUIRE_MANY", "ADVANCE", "CHECK_LEASE", "CLAIM", "INIT_NEW",
+    "INIT_UNMARKED", "INSERT_OUTBOX", "INSERT_QUARANTINE", "INSERT_SEEN", "NOW_MS", "RELEASE",
+    "RIDS", "STATUS",
 ]
 
 NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
@@ -44,6 +45,15 @@ RETURNING r.rid, r.lease_token, r.last_poll_ms, r.origin
 CHECK_LEASE = f"""
 UPDATE resources SET lease_expires_ms = {NOW_MS} + %(ttl)s
 WHERE rid = %(rid)s AND lease_token = %(token)s
+"""
+
+# The last page of a poll: the watermark moves and (with a lease) the lease is given up.
+ADVANCE = """
+UPDATE resources SET last_poll_ms = %(ms)s, origin = %(origin)s, last_success_ms = %(ms)s,
+  last_error = NULL, last_error_ms = NULL,
+  lease_holder = CASE WHEN %(release)s THEN NULL ELSE lease_holder END,
+  lease_expires_ms = CASE WHEN %(release)s THEN NULL ELSE lease_expires_ms END
+WHERE rid = %(rid)s
 """
 
 RELEASE = """
@@ -132,6 +142,6 @@ RETURNING instance, resource
 """
 
 RIDS = """
-SELECT rid, instance, resource FROM resources JOIN unnest(%s::text[], %s::text[]) AS w(i, r)
-  ON instance = w.i AND resource = w.r
+SELECT rid, instance, resource, last_poll_ms, origin FROM resources
+  JOIN unnest(%s::text[], %s::text[]) AS w(i, r) ON instance = w.i AND resource = w.r
 """

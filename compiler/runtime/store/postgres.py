@@ -87,18 +87,20 @@ class PostgresStore(StateStore):
             row = conn.execute("SELECT rid FROM resources WHERE instance=%s AND resource=%s",
                                key).fetchone()
             assert row is not None
-            rid = self._rids[key] = int(row[0])
-            self._names[rid] = key
+            rid = int(row[0])
+            self._remember(rid, instance, resource)
         return rid
 
     def _name(self, rid: int) -> tuple[str, str]:
-        name = self._names.get(rid)
-        if name is None:
-            row = self._conn().execute(
-                "SELECT instance, resource FROM resources WHERE rid=%s", (rid,)).fetchone()
-            assert row is not None
-            name = self._names[rid] = (row[0], row[1])
-        return name
+        if rid not in self._names:
+            # All at once: a delivery process meets every resource of the fleet.
+            for row in self._conn().execute("SELECT rid, instance, resource FROM resources"):
+                self._remember(*row)
+        return self._names[rid]
+
+    def _remember(self, rid: int, instance: str, resource: str) -> None:
+        self._rids[(instance, resource)] = rid
+        self._names[rid] = (instance, resource)
 
     # -- polling ---------------------------------------------------------
 
@@ -109,6 +111,17 @@ class PostgresStore(StateStore):
         if row is None or row[0] is None:
             return None
         return Watermark(int(row[0]), row[1])
+
+    def watermarks(self, resources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Watermark]:
+        # One round trip: every worker of a fleet reads all of them as it starts.
+        rows = self._conn().execute(sql.RIDS, ([i for i, _ in resources],
+                                               [r for _, r in resources])).fetchall()
+        marks = {}
+        for rid, instance, resource, last_poll_ms, origin in rows:
+            self._remember(rid, instance, resource)  # saves a lookup per poll later
+            if last_poll_ms is not None:
+                marks[(instance, resource)] = Watermark(int(last_poll_ms), origin)
+        return marks
 
     def init_watermark(self, instance: str, resource: str, mark: Watermark) -> None:
         rid = self._rid(instance, resource)
@@ -141,9 +154,8 @@ class PostgresStore(StateStore):
             marked = db.execute(sql.INIT_UNMARKED, (mark.last_poll_ms, mark.origin, *names))
             rids = db.execute(sql.RIDS, names)
             fresh = {(r[0], r[1]) for cursor in (made, marked) for r in cursor.fetchall()}
-            for rid, instance, resource in rids.fetchall():
-                self._rids[(instance, resource)] = rid
-                self._names[rid] = (instance, resource)
+            for rid, instance, resource, _, _ in rids.fetchall():
+                self._remember(rid, instance, resource)
         return [key for key in resources if key in fresh]
 
     def already_seen(self, instance: str, resource: str, keys: Iterable[SeenKey]) -> set[SeenKey]:
@@ -230,9 +242,9 @@ class PostgresStore(StateStore):
                 [q.record for q in qs], [digest(rid, q.record) for q in qs]))
         if page.advance_to is not None:
             mark = page.advance_to
-            db.execute("UPDATE resources SET last_poll_ms=%s, origin=%s, last_success_ms=%s, "
-                       "last_error=NULL, last_error_ms=NULL WHERE rid=%s",
-                       (mark.last_poll_ms, mark.origin, mark.last_poll_ms, rid))
+            # The poll is done: its lease is given up with the same commit.
+            db.execute(sql.ADVANCE, {"ms": mark.last_poll_ms, "origin": mark.origin, "rid": rid,
+                                     "release": page.lease is not None})
         if page.prune_before_ms is not None:
             db.execute("DELETE FROM seen WHERE rid=%s AND filter_ms<%s",
                        (rid, page.prune_before_ms))

@@ -144,6 +144,13 @@ class SqliteStore(StateStore):
             return None
         return Watermark(row[0], row[1])
 
+    def watermarks(self, resources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Watermark]:
+        wanted = set(resources)
+        with self._lock:
+            rows = self._db.execute("SELECT instance, resource, last_poll_ms, origin "
+                                    "FROM resources WHERE last_poll_ms IS NOT NULL").fetchall()
+        return {(i, r): Watermark(ms, origin) for i, r, ms, origin in rows if (i, r) in wanted}
+
     def init_watermark(self, instance: str, resource: str, mark: Watermark) -> None:
         rid = self._rid(instance, resource)
         with self._tx() as db:
@@ -219,6 +226,8 @@ class SqliteStore(StateStore):
             if page.prune_before_ms is not None:
                 db.execute("DELETE FROM seen WHERE rid=? AND filter_ms<?",
                            (rid, page.prune_before_ms))
+        if page.lease is not None and page.advance_to is not None:
+            self._polls.release(page.lease)  # the poll is done
 
     def record_error(self, instance: str, resource: str, message: str) -> None:
         rid = self._rid(instance, resource)

@@ -127,6 +127,25 @@ def test_init_watermarks_marks_only_resources_without_one(store):
     assert store.watermark("other", "invoices") == Watermark(7, "since")
 
 
+def test_watermarks_reads_those_of_many_resources_at_once(store):
+    store.init_watermark("inst", "customers", Watermark(1000, "poll"))
+    store.acquire_lease("inst", "products", "w1", 1000)  # known, but no watermark yet
+    assert store.watermarks([("inst", "customers"), ("inst", "products"),
+                             ("other", "invoices")]) == {
+        ("inst", "customers"): Watermark(1000, "poll")}
+
+
+def test_the_last_page_of_a_poll_gives_its_lease_up(open_one):
+    one, two = _two_workers(open_one)
+    one.init_watermark("inst", "customers", Watermark(1000, "now"))
+    lease = one.acquire_lease("inst", "customers", "w1", 60_000)
+    one.commit_page(_page("a", lease=lease))
+    assert two.acquire_lease("inst", "customers", "w2", 60_000) is None  # still polling
+    one.commit_page(_page(lease=lease, advance=2000))
+    taken = two.acquire_lease("inst", "customers", "w2", 60_000)
+    assert taken is not None and taken.token > lease.token
+
+
 def test_many_leases_at_once_skip_held_and_undue_resources(open_one):
     one, two = _two_workers(open_one)
     names = [("inst", f"r{n}") for n in range(5)]
