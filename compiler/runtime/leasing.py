@@ -6,7 +6,10 @@ the poll is skipped. While a poll runs, one renewer thread extends every
 held lease each third of the ttl, so a poll longer than the ttl keeps its
 lease; a worker that stalls or dies stops renewing, and after the ttl another
 worker takes the resource over with a larger fencing token, against which the
-stalled worker's pages can no longer commit.
+stalled worker's pages can no longer commit. ``--once`` takes the leases of a
+chunk of resources at a time (:meth:`PollLeases.take`, one round trip for a
+shared store), and a completed poll's last page gives its lease up as it
+commits, so a poll costs no lease round trip of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from ..plan.model import Instance, Plan, Resource
@@ -23,9 +26,7 @@ from .poller import Poller, PollResult
 from .store.base import Lease, StateStore, Watermark
 from .store.leases import new_holder
 
-__all__ = ["CHUNK", "PollLeases"]
-
-CHUNK = 16  #: resources whose leases ``--once`` asks for at a time
+__all__ = ["PollLeases"]
 
 log = logging.getLogger("sage200cfg.run")
 
@@ -56,6 +57,31 @@ class PollLeases:
         finally:
             self._give_back(lease)
 
+    def take(self, targets: Sequence[tuple[Instance, Resource]]) -> dict[tuple[str, str], Lease]:
+        """Lease those of ``targets`` that are due and free, in one round trip for a shared
+        store (``--once`` takes its resources a chunk at a time); each lease is then
+        given back by :meth:`run`, or by :meth:`give_back` when it is not polled."""
+        granted = self.store.acquire_leases(
+            [(i.name, r.name, self._due_ms(r)) for i, r in targets], self.holder, self.ttl_ms)
+        self._track(granted)
+        return {(lease.instance, lease.resource): lease for lease in granted}
+
+    def run(self, poller: Poller, lease: Lease, instance: Instance, resource: Resource,
+            stop: threading.Event, mark: Watermark | None = None,
+            deadline: float | None = None) -> PollResult:
+        """Poll under a lease taken by :meth:`take`, then give it back."""
+        result = None
+        try:
+            result = poller.poll(instance, resource, stop, mark, deadline, lease)
+            return result
+        finally:
+            # A completed poll's last page gave the lease up as it committed.
+            self._give_back(lease, released=result is not None and result.completed)
+
+    def give_back(self, lease: Lease) -> None:
+        """Give up a lease taken by :meth:`take` that will not be polled."""
+        self._give_back(lease)
+
     def _track(self, leases: list[Lease]) -> None:
         with self._lock:
             for lease in leases:
@@ -65,9 +91,11 @@ class PollLeases:
                                                  daemon=True)
                 self._renewer.start()
 
-    def _give_back(self, lease: Lease) -> None:
+    def _give_back(self, lease: Lease, released: bool = False) -> None:
         with self._lock:
             self._held.pop(lease.token, None)
+        if released:
+            return
         try:
             self.store.release_lease(lease)
         except Exception as exc:  # noqa: BLE001 - the lease expires on its own
@@ -80,40 +108,6 @@ class PollLeases:
         interval_ms = resource.interval * 1000
         return interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
 
-    def poll_all(self, poller: Poller, plan: Plan, stop: threading.Event,
-                 report: Callable[[Instance, Resource, PollResult], None]) -> list[PollResult]:
-        """``--once``: poll every resource that is due and not leased elsewhere, taking
-        leases :data:`CHUNK` resources at a time (one round trip for a shared store)."""
-        results: list[PollResult] = []
-        targets = self.order(plan)
-        for start in range(0, len(targets), CHUNK):
-            if stop.is_set():
-                break
-            chunk = targets[start : start + CHUNK]
-            try:
-                granted = self.store.acquire_leases(
-                    [(i.name, r.name, self._due_ms(r)) for i, r in chunk], self.holder,
-                    self.ttl_ms)
-            except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
-                log.error("cannot take poll leases: %s: %s", type(exc).__name__, exc)
-                results.append(PollResult(error=f"state store: {exc}"))
-                continue
-            self._track(granted)
-            mine = {(lease.instance, lease.resource): lease for lease in granted}
-            for instance, resource in chunk:
-                lease = mine.pop((instance.name, resource.name), None)
-                if lease is None:
-                    continue
-                try:
-                    if stop.is_set():
-                        continue
-                    result = poller.poll(instance, resource, stop, lease=lease)
-                finally:
-                    self._give_back(lease)
-                report(instance, resource, result)
-                results.append(result)
-        return results
-
     def poll(self, poller: Poller, instance: Instance, resource: Resource,
              stop: threading.Event, mark: Watermark | None = None,
              deadline: float | None = None) -> PollResult | None:
@@ -122,16 +116,18 @@ class PollLeases:
         ``mark`` (a first-run or ``--since`` start) and ``deadline`` go to the poller.
         """
         try:
-            with self.hold(instance.name, resource.name, self._due_ms(resource)) as lease:
-                if lease is None:
-                    log.debug("%s/%s: skipped, leased by another worker or not due",
-                              instance.name, resource.name)
-                    return None
-                return poller.poll(instance, resource, stop, mark, deadline, lease)
+            lease = self.store.acquire_lease(instance.name, resource.name, self.holder,
+                                             self.ttl_ms, self._due_ms(resource))
         except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
             log.error("%s/%s: cannot take the poll lease: %s: %s", instance.name,
                       resource.name, type(exc).__name__, exc)
             return PollResult(error=f"state store: {exc}")
+        if lease is None:
+            log.debug("%s/%s: skipped, leased by another worker or not due", instance.name,
+                      resource.name)
+            return None
+        self._track([lease])
+        return self.run(poller, lease, instance, resource, stop, mark, deadline)
 
     def order(self, plan: Plan) -> list[tuple[Instance, Resource]]:
         """The plan's resources; for a shared store from a random place, so that

@@ -153,11 +153,11 @@ class Poller:
                 keep_from = self._lower_bound(resource, next_from) - dst_slack_ms(
                     self._filter_date(resource), next_from, start_ms)
                 page = _finish(page, start_ms, keep_from)
-                result.completed = True
             self.store.commit_page(page)
             self.on_commit()
             result.pages += 1
             if last:
+                result.completed = True  # only once the watermark is in
                 return
             if ending:
                 scope.check()  # the page in hand is committed; now end the poll

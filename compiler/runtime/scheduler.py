@@ -28,13 +28,14 @@ from .pool import PollPool
 from .store.base import StateStore
 from .supervise import Supervisor
 
-__all__ = ["STOP_GRACE_S", "Scheduler"]
+__all__ = ["CHUNK", "STOP_GRACE_S", "Scheduler"]
 
 log = logging.getLogger("sage200cfg.run")
 poll_log = logging.getLogger("sage200cfg.run.poll")  # one line per poll: -v
 
 STOP_GRACE_S = 5.0
 TICK_S = 1.0
+CHUNK = 16  #: targets whose leases ``--once`` takes at a time
 
 
 class Scheduler:
@@ -48,8 +49,7 @@ class Scheduler:
         self.board, self.metrics = board, metrics
         self.stop = stop
         self.deadline = deadline
-        self.pool: PollPool[PollResult | None] = PollPool(
-            min(workers, len(self.targets)) or 1, self._poll)
+        self.workers = min(workers, len(self.targets)) or 1
 
     def _poll(self, index: int) -> PollResult | None:
         """One poll under the resource's lease; None when skipped (leased elsewhere)."""
@@ -57,8 +57,33 @@ class Scheduler:
         mark = self.marks.pending(instance.name, resource.name)
         result = self.leases.poll(self.poller, instance, resource, self.stop, mark,
                                   time.monotonic() + self.deadline)
-        if result is None:
-            return None
+        return None if result is None else self._done(index, result)
+
+    def _poll_chunk(self, first: int) -> list[PollResult]:
+        """``--once``: poll the due, free targets of a chunk, leased in one round trip."""
+        chunk = range(first, min(first + CHUNK, len(self.targets)))
+        try:
+            granted = self.leases.take([self.targets[index] for index in chunk])
+        except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
+            log.error("cannot take poll leases: %s: %s", type(exc).__name__, exc)
+            return [PollResult(error=f"state store: {exc}")]
+        results = []
+        for index in chunk:
+            instance, resource = self.targets[index]
+            lease = granted.get((instance.name, resource.name))
+            if lease is None:
+                continue
+            if self.stop.is_set():
+                self.leases.give_back(lease)
+                continue
+            mark = self.marks.pending(instance.name, resource.name)
+            result = self.leases.run(self.poller, lease, instance, resource, self.stop, mark,
+                                     time.monotonic() + self.deadline)
+            results.append(self._done(index, result))
+        return results
+
+    def _done(self, index: int, result: PollResult) -> PollResult:
+        instance, resource = self.targets[index]
         if result.completed:
             self.marks.completed(instance.name, resource.name)
             outcome = "ok"
@@ -77,19 +102,22 @@ class Scheduler:
         return result
 
     def once(self) -> list[PollResult]:
-        """Poll every target once (in parallel); stop early on a signal."""
-        for index in range(len(self.targets)):
-            self.pool.submit(index)
-        done: list[PollResult | None] = []
-        while self.pool.running and not self.stop.is_set():
-            done += [r for _, r in self.pool.collect(0.2)]
-        done += [r for _, r in self.pool.wait_all(STOP_GRACE_S)]
-        self.pool.close()
-        return [r for r in done if r is not None]
+        """Poll every target once (in parallel, a chunk of leases at a time); stop early
+        on a signal."""
+        pool: PollPool[list[PollResult]] = PollPool(self.workers, self._poll_chunk)
+        for first in range(0, len(self.targets), CHUNK):
+            pool.submit(first)
+        done: list[list[PollResult]] = []
+        while pool.running and not self.stop.is_set():
+            done += [r for _, r in pool.collect(0.2)]
+        done += [r for _, r in pool.wait_all(STOP_GRACE_S)]
+        pool.close()
+        return [result for results in done for result in results]
 
     def forever(self, store: StateStore, delivery: DeliveryProcess | InProcessDelivery,
                 supervisor: Supervisor | None) -> int:
         """Poll each target every ``interval`` seconds (from poll start) until ``stop``."""
+        self.pool: PollPool[PollResult | None] = PollPool(self.workers, self._poll)
         due = {n: time.monotonic() for n in range(len(self.targets))}
         cycle: list[PollResult] = []
         delivered_before = self.metrics.delivered_events()
