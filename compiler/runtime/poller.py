@@ -153,7 +153,9 @@ class Poller:
                 keep_from = self._lower_bound(resource, next_from) - dst_slack_ms(
                     self._filter_date(resource), next_from, start_ms)
                 page = _finish(page, start_ms, keep_from)
-            self.store.commit_page(page)
+            new = self.store.commit_page(page)
+            result.events += new
+            result.duplicates += len(page.seen) - new
             self.on_commit()
             result.pages += 1
             if last:
@@ -198,10 +200,8 @@ class Poller:
         by_key = {(e.object_id, e.updated_text): e for e in new}
 
         def build(keys: Sequence[SeenKey]) -> list[Outgoing]:
-            # The store calls this with the keys it really inserted (a shared
-            # store may find some already emitted, by this worker or another).
-            result.events += len(keys)
-            result.duplicates += len(new) - len(keys)
+            # The store calls this with the keys it inserts (a shared store may
+            # find some already emitted, by this worker or another).
             events = [by_key[key] for key in keys]
             return [build_notification(instance, resource, events[i : i + size], start_ms)
                     for i in range(0, len(events), size)]

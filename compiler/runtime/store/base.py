@@ -190,8 +190,9 @@ class StateStore(abc.ABC):
         """The subset of ``keys`` emitted before."""
 
     @abc.abstractmethod
-    def commit_page(self, page: Page) -> None:
-        """Store one page's output (and maybe the watermark advance) in one transaction."""
+    def commit_page(self, page: Page) -> int:
+        """Store one page's output (and maybe the watermark advance) in one transaction;
+        returns how many of its keys were new (those its notifications carry)."""
 
     @abc.abstractmethod
     def record_error(self, instance: str, resource: str, message: str) -> None:

@@ -1,4 +1,5 @@
-"""The SQL of the PostgreSQL store's hot paths, one batched statement each.
+"""The SQL of the PostgreSQL store's hot paths, one batched statement each (a page's
+commit is one call of a function the schema defines: see :mod:`.pg_page`).
 
 Times of leases and claims come from the database clock (``NOW_MS``), so
 workers on machines whose clocks differ agree on when a lease expires.
@@ -7,9 +8,8 @@ workers on machines whose clocks differ agree on when a lease expires.
 from __future__ import annotations
 
 __all__ = [
-    "ACK", "ACQUIRE", "ACQUIRE_MANY", "ADVANCE", "CHECK_LEASE", "CLAIM", "INIT_NEW",
-    "INIT_UNMARKED", "INSERT_OUTBOX", "INSERT_QUARANTINE", "INSERT_SEEN", "NOW_MS", "RELEASE",
-    "RIDS", "STATUS",
+    "ACK", "ACQUIRE", "ACQUIRE_MANY", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED",
+    "NOW_MS", "RELEASE", "RIDS", "STATUS",
 ]
 
 NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
@@ -47,41 +47,12 @@ UPDATE resources SET lease_expires_ms = {NOW_MS} + %(ttl)s
 WHERE rid = %(rid)s AND lease_token = %(token)s
 """
 
-# The last page of a poll: the watermark moves and (with a lease) the lease is given up.
-ADVANCE = """
-UPDATE resources SET last_poll_ms = %(ms)s, origin = %(origin)s, last_success_ms = %(ms)s,
-  last_error = NULL, last_error_ms = NULL,
-  lease_holder = CASE WHEN %(release)s THEN NULL ELSE lease_holder END,
-  lease_expires_ms = CASE WHEN %(release)s THEN NULL ELSE lease_expires_ms END
-WHERE rid = %(rid)s
-"""
 
 RELEASE = """
 UPDATE resources SET lease_holder = NULL, lease_expires_ms = NULL
 WHERE rid = %(rid)s AND lease_token = %(token)s
 """
 
-INSERT_SEEN = """
-INSERT INTO seen (rid, object_id, updated, filter_ms)
-SELECT %s, k.o, k.u, k.f FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS k(o, u, f)
-ON CONFLICT DO NOTHING
-RETURNING object_id, updated
-"""
-
-INSERT_OUTBOX = """
-INSERT INTO outbox (webhook_id, rid, body, zipped, events)
-SELECT n.w, %s, n.b, n.z, n.e
-FROM unnest(%s::text[], %s::bytea[], %s::smallint[], %s::int[]) WITH ORDINALITY AS n(w, b, z, e, i)
-ORDER BY n.i
-ON CONFLICT (webhook_id) DO NOTHING
-"""
-
-INSERT_QUARANTINE = """
-INSERT INTO quarantine (rid, object_id, reason, record, digest)
-SELECT %s, q.o, q.r, q.t, q.d FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])
-  AS q(o, r, t, d)
-ON CONFLICT (digest) DO NOTHING
-"""
 
 # Due rows not claimed by a live claim, oldest due first, skipping rows that
 # another worker is claiming right now.

@@ -21,14 +21,13 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from ..errors import LeaseLost
+from . import pg_page, pg_tokens
 from . import pg_sql as sql
-from . import pg_tokens
-from .base import Lease, Outgoing, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
+from .base import Lease, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 from .leases import new_holder
 from .pg_schema import check_schema, connect
 from .pg_tokens import TokenCell
-from .sqlite_schema import digest, pack, unpack
+from .sqlite_schema import unpack
 from .uri import redact_uri
 
 __all__ = ["PostgresStore"]
@@ -204,50 +203,8 @@ class PostgresStore(StateStore):
         rid = self._rid(lease.instance, lease.resource)
         self._conn().execute(sql.RELEASE, {"rid": rid, "token": lease.token})
 
-    def commit_page(self, page: Page) -> None:
-        rid = self._rid(page.instance, page.resource)
-        db = self._conn()
-        # Pipelined: two round trips per page (fence + seen keys, then the rest
-        # and COMMIT) instead of one per statement.
-        with db.pipeline() as pipe, db.transaction():
-            fence = None
-            if page.lease is not None:
-                fence = db.execute(sql.CHECK_LEASE, {"rid": rid, "token": page.lease.token,
-                                                     "ttl": page.lease.ttl_ms})
-            keys = [key for key, _ in page.seen]
-            seen = db.execute(sql.INSERT_SEEN, (
-                rid, [k[0] for k in keys], [k[1] for k in keys], [f for _, f in page.seen]
-            )) if keys else None
-            pipe.sync()
-            if fence is not None and fence.rowcount != 1:
-                assert page.lease is not None
-                raise LeaseLost(f"{page.instance}/{page.resource}: poll lease "
-                                f"{page.lease.token} was taken over; page not committed")
-            notes: Sequence[Outgoing] = page.notifications
-            if page.build is not None:
-                new = set() if seen is None else {(r[0], r[1]) for r in seen.fetchall()}
-                notes = page.build([key for key in keys if key in new])
-            self._write_rest(db, rid, page, notes)
-
-    def _write_rest(self, db: Conn, rid: int, page: Page, notes: Sequence[Outgoing]) -> None:
-        if notes:
-            packed = [pack(n.body) for n in notes]
-            db.execute(sql.INSERT_OUTBOX, (
-                rid, [n.webhook_id for n in notes], [p[0] for p in packed],
-                [p[1] for p in packed], [n.events for n in notes]))
-        if page.quarantined:
-            qs = page.quarantined
-            db.execute(sql.INSERT_QUARANTINE, (
-                rid, [q.object_id for q in qs], [q.reason for q in qs],
-                [q.record for q in qs], [digest(rid, q.record) for q in qs]))
-        if page.advance_to is not None:
-            mark = page.advance_to
-            # The poll is done: its lease is given up with the same commit.
-            db.execute(sql.ADVANCE, {"ms": mark.last_poll_ms, "origin": mark.origin, "rid": rid,
-                                     "release": page.lease is not None})
-        if page.prune_before_ms is not None:
-            db.execute("DELETE FROM seen WHERE rid=%s AND filter_ms<%s",
-                       (rid, page.prune_before_ms))
+    def commit_page(self, page: Page) -> int:
+        return pg_page.commit(self._conn(), self._rid(page.instance, page.resource), page)
 
     def record_error(self, instance: str, resource: str, message: str) -> None:
         rid = self._rid(instance, resource)

@@ -192,7 +192,7 @@ class SqliteStore(StateStore):
     def release_lease(self, lease: Lease) -> None:
         self._polls.release(lease)
 
-    def commit_page(self, page: Page) -> None:
+    def commit_page(self, page: Page) -> int:
         rid = self._rid(page.instance, page.resource)
         # One process writes this file and already_seen filtered the page, so
         # every key is new: build from all of them.
@@ -228,6 +228,7 @@ class SqliteStore(StateStore):
                            (rid, page.prune_before_ms))
         if page.lease is not None and page.advance_to is not None:
             self._polls.release(page.lease)  # the poll is done
+        return len(page.seen)
 
     def record_error(self, instance: str, resource: str, message: str) -> None:
         rid = self._rid(instance, resource)

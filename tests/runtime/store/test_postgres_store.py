@@ -27,13 +27,40 @@ def _page(keys):
 def test_two_workers_that_read_the_same_records_emit_each_once(pg_state):
     one, two = open_store(pg_state), open_store(pg_state)
     try:
-        one.commit_page(_page(["a", "b"]))
-        two.commit_page(_page(["b", "c"]))  # b was read by both: only c is new
+        assert one.commit_page(_page(["a", "b"])) == 2
+        assert two.commit_page(_page(["b", "c"])) == 1  # b was read by both: only c is new
         rows = one.claim_due(int(time.time() * 1000), 10)
         assert sorted(r.webhook_id for r in rows) == ["wh-a", "wh-b", "wh-c"]
     finally:
         one.close()
         two.close()
+
+
+def test_workers_racing_over_the_same_keys_emit_each_key_once(pg_state):
+    import random
+
+    keys = [f"k{n:03d}" for n in range(150)]
+    stores = [open_store(pg_state) for _ in range(6)]
+    emitted: list[int] = []
+
+    def work(store, seed):
+        rng = random.Random(seed)
+        for _ in range(25):
+            emitted.append(store.commit_page(_page(rng.sample(keys, 12))))
+
+    threads = [threading.Thread(target=work, args=(s, n)) for n, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        rows = stores[0].claim_due(int(time.time() * 1000), 1000)
+        ids = [r.webhook_id for r in rows]
+        assert len(ids) == len(set(ids)) == sum(emitted)  # every key at most once
+        assert set(ids) <= {f"wh-{k}" for k in keys}
+    finally:
+        for store in stores:
+            store.close()
 
 
 def test_concurrent_claims_never_hand_out_a_row_twice(pg_state):
@@ -204,20 +231,23 @@ def test_a_worker_stalled_inside_a_transaction_cannot_block_the_takeover(pg_stat
 def test_migrate_applies_only_the_missing_versions_in_order(pg_uri, monkeypatch):
     from sage200cfg.runtime.store import pg_schema
 
-    assert pg_schema.run_migrations(pg_uri)[1][0].version == 1
-    later = pg_schema.Migration(2, "lease_notes", "ALTER TABLE resources ADD COLUMN note text;")
-    known = [*pg_schema.migrations(), later]
-    monkeypatch.setattr(pg_schema, "migrations", lambda: known)
-    monkeypatch.setattr(pg_schema, "SCHEMA_VERSION", 2)
+    shipped = pg_schema.migrations()
+    assert [m.version for m in shipped] == [1, 2]
+    with monkeypatch.context() as older:  # a database an earlier sage200cfg migrated
+        older.setattr(pg_schema, "migrations", lambda: shipped[:1])
+        older.setattr(pg_schema, "SCHEMA_VERSION", 1)
+        assert pg_schema.run_migrations(pg_uri)[1] == shipped[:1]
     with pytest.raises(SchemaMismatch, match="has schema version 1, this sage200cfg needs 2"):
         PostgresStore(pg_uri)
     before, applied, now = pg_schema.run_migrations(pg_uri)
     assert (before, [m.version for m in applied], now) == (1, [2], 2)
     assert pg_schema.run_migrations(pg_uri)[1] == []  # idempotent
-    PostgresStore(pg_uri).close()
+    store = PostgresStore(pg_uri)
+    store.commit_page(Page("inst", "customers", seen=[(("a", "u1"), 1)]))  # 2 defines it
+    store.close()
     with psycopg.connect(pg_uri) as conn:
         rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version")
-        assert rows.fetchall() == [(1, "initial"), (2, "lease_notes")]
+        assert rows.fetchall() == [(1, "initial"), (2, "commit_page")]
 
 
 def test_a_fleet_shares_first_marks_through_the_database(pg_state):
