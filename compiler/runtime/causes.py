@@ -6,7 +6,6 @@ Labels stay few (one per kind of failure, never a URL or a message) so the
 
 from __future__ import annotations
 
-import http.client
 import socket
 import ssl
 
@@ -28,7 +27,7 @@ def from_exception(exc: BaseException) -> Cause:
         return "timeout", "no answer within the timeout"
     if isinstance(exc, ssl.SSLError):
         return "tls", f"TLS failed: {exc}"
-    if isinstance(exc, ConnectionResetError | BrokenPipeError | http.client.RemoteDisconnected):
+    if isinstance(exc, ConnectionResetError | BrokenPipeError):
         return "connection_reset", "the callback closed the connection"
     if isinstance(exc, socket.gaierror):
         return "dns", "the callback host name does not resolve"

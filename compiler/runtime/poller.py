@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from ..plan.model import DateExtraction, Instance, Resource
-from .deadline import PollScope, run_in_daemon, scoped
+from .deadline import DaemonPool, PollScope, scoped
 from .envelope import build_notification
 from .errors import ApiError, LeaseLost, PollInterrupted
 from .records import Classifier, Event, Rejected, dst_slack_ms, floor_ms, from_ms
@@ -68,9 +68,11 @@ class Poller:
         self.redact = redact
         self.overlap_ms = int(overlap * 1000)
         self.skew = SkewCheck(overlap)
+        self.fetchers = DaemonPool()
 
     def close(self) -> None:
-        """Nothing to release: prefetch threads end with their page."""
+        """Let the fetch threads end (a hung one ends with its request or the process)."""
+        self.fetchers.close()
 
     def poll(
         self, instance: Instance, resource: Resource, stop: threading.Event,
@@ -132,7 +134,7 @@ class Poller:
         classifier = Classifier(resource, lower - slack, start_ms + slack)
         fetch = partial(self.transport.fetch, instance, resource, from_ms(from_ms_))
         name = f"fetch-{instance.name}-{resource.name}"
-        pending = run_in_daemon(partial(fetch, None), name)
+        pending = self.fetchers.submit(partial(fetch, None), name)
         while True:
             reply: PageReply = pending.result()
             self.skew.check(reply.server_date_ms, int(self.clock() * 1000))
@@ -142,7 +144,7 @@ class Poller:
             if not last and not ending:
                 # Fetch the next page while this one is processed: the API
                 # renders it in the time we spend classifying and committing.
-                pending = run_in_daemon(partial(fetch, reply.cursor), name)
+                pending = self.fetchers.submit(partial(fetch, reply.cursor), name)
             page = self._page(instance, resource, classifier, reply.records, start_ms, result)
             if lease is not None:
                 page = replace(page, lease=lease)

@@ -6,6 +6,9 @@ current. ``invalid_grant`` means the refresh token is spent or revoked:
 :class:`~..errors.LoginRequired`. Only answers that prove the server did not
 act (429, 5xx, a refused connection) are retried here: a refresh whose answer
 was lost may already have spent the token, and sending it again cannot help.
+(Below this, the HTTP client resends once on a kept-alive connection that the
+server closed before any byte of an answer: the usual fate of a connection
+left idle for the hour a token lasts.)
 """
 
 from __future__ import annotations

@@ -1,2 +1,2 @@
-"""HTTP for the runtime: one client (``http.client`` for GETs, :mod:`.wire` for
-callback POSTs), the :class:`~.reply.Reply` value, and the URL policy."""
+"""HTTP for the runtime: one client over lean kept-alive connections (:mod:`.wire`),
+the :class:`~.reply.Reply` value, and the URL policy."""

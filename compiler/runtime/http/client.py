@@ -1,27 +1,43 @@
-"""HTTP for the runtime: the standard library's ``http.client``, one kept-alive
-connection per thread and origin.
+"""HTTP for the runtime: one lean kept-alive connection (:mod:`.wire`) per thread and origin.
 
 Chosen by measurement (bench/bench_http_clients.py, figures in bench/README.md):
-on loopback against the simulator's server, ``http.client`` delivered more
-notifications per second than httpx (sync and async) and about as many as
-aiohttp, with no dependency and a synchronous runtime that is easy to stop
-between pages. Redirects are never followed (a 3xx is an answer, not a hop),
-so requests go only to the hosts the user named.
+threads over the standard library's sockets keep pace with aiohttp, with no
+dependency and a synchronous runtime that is easy to stop between pages;
+``http.client`` itself was dropped because its ``email`` header parsing cost a
+third of the CPU. Redirects are never followed (a 3xx is an answer, not a
+hop), so requests go only to the hosts the user named.
+
+A connection belongs to the thread that opened it and is closed and forgotten
+when that thread ends, so a long run holds one connection per live thread and
+origin however many threads came and went (fetch threads, :mod:`..deadline`).
 """
 
 from __future__ import annotations
 
-import http.client
-import socket
 import ssl
 import threading
-from typing import Any
-from urllib.parse import urlsplit
+import weakref
+from urllib.parse import SplitResult, urlsplit
 
 from .reply import Reply
 from .wire import WireConnection
 
-__all__ = ["TRANSPORT_ERRORS", "HttpClient"]
+__all__ = ["MAX_PAGE", "TRANSPORT_ERRORS", "HttpClient"]
+
+MAX_PAGE = 512 * 1024 * 1024
+"""The largest answer :meth:`HttpClient.request` reads: a hub page may hold 5000
+records of tens of kilobytes each; a bigger answer is an error, not a crash."""
+
+_Key = tuple[str, str]
+
+
+class _Held:
+    """One thread's connections; its finalizer runs when the thread ends."""
+
+    __slots__ = ("__weakref__", "conns")
+
+    def __init__(self) -> None:
+        self.conns: dict[_Key, WireConnection] = {}
 
 
 class HttpClient:
@@ -32,67 +48,68 @@ class HttpClient:
         self._ca_bundle = ca_bundle
         self._ssl: ssl.SSLContext | None = None  # built on first https use (loading CAs is slow)
         self._local = threading.local()
-        self._all: list[Any] = []  # http.client and wire connections, for close()
+        self._all: set[WireConnection] = set()  # of live threads, for close()
         self._all_lock = threading.Lock()
 
-    def _connection(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
-        pool: dict[Any, Any] = self._local.__dict__.setdefault("pool", {})
-        conn: http.client.HTTPConnection | None = pool.get((scheme, netloc))
-        if conn is None:
-            if scheme == "https":
-                if self._ssl is None:
-                    self._ssl = ssl.create_default_context(cafile=self._ca_bundle)
-                conn = http.client.HTTPSConnection(netloc, timeout=self.timeout, context=self._ssl)
-            else:
-                conn = http.client.HTTPConnection(netloc, timeout=self.timeout)
-            pool[(scheme, netloc)] = conn
-            with self._all_lock:
-                self._all.append(conn)
-        return conn
+    @property
+    def connections(self) -> int:
+        """How many connections the client's live threads hold (open or to reopen)."""
+        with self._all_lock:
+            return len(self._all)
 
     def request(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None = None
     ) -> Reply:
-        """Send one request; raises OSError / http.client.HTTPException on transport failure."""
+        """Send one request; raises OSError (:data:`TRANSPORT_ERRORS`) on transport failure."""
         parts = urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        conn = self._connection(parts.scheme, parts.netloc)
-        try:
-            conn.request(method, target or "/", body=body, headers=headers)
-            response = conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            conn.close()  # a broken keep-alive connection is reopened next time
-            raise
-        if response.will_close:
-            conn.close()
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        # Without Accept-Encoding a server may compress; a page must arrive as JSON.
+        headers = {"Accept-Encoding": "identity", **headers}
+        return self._connection(parts).request(method, _target(parts), headers, body, MAX_PAGE)
 
     def post(self, url: str, headers: dict[str, str], body: bytes) -> Reply:
-        """POST over a lean keep-alive connection (see :mod:`.wire`); raises OSError."""
+        """POST a notification (its answer is small); raises OSError."""
         parts = urlsplit(url)
-        key = ("wire", parts.scheme, parts.netloc)
-        pool = self._local.__dict__.setdefault("pool", {})
-        conn = pool.get(key)
-        if conn is None:
-            if parts.scheme == "https" and self._ssl is None:
-                self._ssl = ssl.create_default_context(cafile=self._ca_bundle)
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-            conn = WireConnection(parts.scheme, parts.hostname or "", port, self.timeout,
-                                  self._ssl)
-            pool[key] = conn
-            with self._all_lock:
-                self._all.append(conn)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        reply: Reply = conn.request("POST", target or "/", headers, body)
-        return reply
+        return self._connection(parts).request("POST", _target(parts), headers, body)
 
     def close(self) -> None:
-        """Close every thread's connections (call when the threads are done)."""
+        """Close every thread's connections (a thread that sends again reopens its own)."""
         with self._all_lock:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
+            held = list(self._all)
+        for conn in held:
+            conn.close()
+
+    def _connection(self, parts: SplitResult) -> WireConnection:
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is None:
+            held = self._local.held = _Held()
+            done = weakref.finalize(held, _forget, held.conns, self._all, self._all_lock)
+            done.atexit = False  # the process is ending: its sockets go with it
+        conn = held.conns.get((parts.scheme, parts.netloc))
+        if conn is None:
+            https = parts.scheme == "https"
+            if https and self._ssl is None:
+                self._ssl = ssl.create_default_context(cafile=self._ca_bundle)
+            conn = WireConnection(parts.scheme, parts.hostname or "",
+                                  parts.port or (443 if https else 80), self.timeout, self._ssl)
+            held.conns[(parts.scheme, parts.netloc)] = conn
+            with self._all_lock:
+                self._all.add(conn)
+        return conn
 
 
-TRANSPORT_ERRORS = (OSError, http.client.HTTPException, socket.timeout)
+def _forget(conns: dict[_Key, WireConnection], every: set[WireConnection],
+            lock: threading.Lock) -> None:
+    for conn in conns.values():
+        conn.close()
+    with lock:
+        every.difference_update(conns.values())
+
+
+def _target(parts: SplitResult) -> str:
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+TRANSPORT_ERRORS = (OSError,)
+"""What a request raises for transport trouble: refused, reset, timed out, TLS
+(``ssl.SSLError`` and its ``SSLCertVerificationError``), or an answer that is
+not HTTP (``ConnectionError``)."""

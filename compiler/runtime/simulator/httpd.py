@@ -99,6 +99,7 @@ class HttpServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self.accepted = 0  #: connections accepted so far: how tests see keep-alive at work
 
     @property
     def port(self) -> int:
@@ -106,6 +107,10 @@ class HttpServer:
             raise RuntimeError("server not started")
         port: int = self._server.sockets[0].getsockname()[1]
         return port
+
+    @property
+    def open_connections(self) -> int:
+        return len(self._writers)
 
     async def start(self) -> None:
         """Bind and start accepting connections on the running loop."""
@@ -154,6 +159,7 @@ class HttpServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
+        self.accepted += 1
         try:
             while await self._one(reader, writer):
                 pass
