@@ -77,12 +77,12 @@ class FirstMarks:
             if since is not None:
                 self._marks[key] = Watermark(to_ms(since), "since")
                 log.info("%s/%s: starts at --since %s", *key, since.isoformat())
-            elif key not in stored:
+            elif key not in marks:
                 self._marks[key] = Watermark(now_ms, "now")
                 log.info("%s/%s: first run starts now; earlier changes are not backfilled "
                          "(use --since to backfill)", *key)
         if store.shared and not reset:
-            self._share(store, [key for key in targets if key not in stored])
+            self._share(store, [key for key in targets if key not in marks])
 
     def _share(self, store: StateStore, fresh: list[Key]) -> None:
         """Store the first marks of a shared store's resources, and rule by stored ones.

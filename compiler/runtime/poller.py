@@ -134,9 +134,8 @@ class Poller:
         classifier = Classifier(resource, lower - slack, start_ms + slack)
         fetch = partial(self.transport.fetch, instance, resource, from_ms(from_ms_))
         name = f"fetch-{instance.name}-{resource.name}"
-        pending = self.fetchers.submit(partial(fetch, None), name)
+        reply: PageReply = fetch(None)  # on this thread: it would only wait for the page
         while True:
-            reply: PageReply = pending.result()
             self.skew.check(reply.server_date_ms, int(self.clock() * 1000))
             result.requests += reply.requests
             last = not reply.records or reply.cursor is None
@@ -165,6 +164,7 @@ class Poller:
                 return
             if ending:
                 scope.check()  # the page in hand is committed; now end the poll
+            reply = pending.result()
 
     def _lower_bound(self, resource: Resource, poll_ms: int) -> int:
         instant_ms = poll_ms - resource.poll_delay * 1000
