@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,6 +134,12 @@ def _first_marks(state: str, instances: int, since_ms: int) -> None:
         store.close()
 
 
+def _polled(log: str) -> int | None:
+    """The resources a worker polled, from its closing line ("cycle done: polled N ...")."""
+    found = re.search(r"cycle done: polled (\d+) resource", log)
+    return int(found.group(1)) if found else None
+
+
 def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Namespace,
           postmaster: int) -> dict[str, Any]:
     env = {**os.environ, **ENV}
@@ -151,8 +158,7 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         _first_marks(state, args.instances, int(since.timestamp() * 1000))
         cmd = [sys.executable, "-m", "sage200cfg", "run", str(plan), "--once",
                "--base-url", base + "/elements/api-v2", "--state", state,
-               "--drain-timeout", "900", "--workers", str(args.delivery_threads),
-               "--verbose"]  # one log line per poll: polls_per_worker
+               "--drain-timeout", "900", "--workers", str(args.delivery_threads)]
         done, last = threading.Event(), [0.0]
         cpu0 = (_cpu(postmaster, True), _cpu(hub.pid) + _cpu(sink_proc.pid))
         t0 = time.perf_counter()
@@ -185,7 +191,7 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         "rejected": got["rejected"],
         "peak_rss_mb_per_worker": [round(w[2].ru_maxrss / 1024, 1) for w in waited],
         "cpu_s_per_worker": [round(w[2].ru_utime + w[2].ru_stime, 1) for w in waited],
-        "polls_per_worker": [(folder / f"{name}-{n}.log").read_text().count(" pages, ")
+        "polls_per_worker": [_polled((folder / f"{name}-{n}.log").read_text())
                              for n in range(workers)],
         "cpu_s_postgres": round(cpu_pg, 1), "cpu_s_simulators": round(cpu_sims, 1),
         "load_average_1m": round(os.getloadavg()[0], 1),

@@ -218,8 +218,9 @@ def _transport(
 
 
 def _once_status(results: list[PollResult], totals: Totals, pending: int) -> int:
-    log.info("cycle done: %s queued, %d quarantined; delivered %s (%s), %d dead-lettered, "
-             "%d pending", counted(sum(r.events for r in results), "event"),
+    log.info("cycle done: polled %s, %s queued, %d quarantined; delivered %s (%s), "
+             "%d dead-lettered, %d pending", counted(len(results), "resource"),
+             counted(sum(r.events for r in results), "event"),
              sum(r.quarantined for r in results), counted(totals.delivered, "notification"),
              counted(totals.events, "event"), totals.dead, pending)
     if any(r.error for r in results) or totals.dead or totals.crashed:

@@ -193,6 +193,7 @@ def test_run_v_counts_in_words(sim, tmp_path):
     assert "testInstance/customers: 2 pages, 2 requests, 1 new event, 0 repeats skipped" in (
         result.stderr
     )
-    assert "cycle done: 1 event queued, 0 quarantined; delivered 1 notification (1 event)" in (
+    assert ("cycle done: polled 1 resource, 1 event queued, 0 quarantined; delivered "
+            "1 notification (1 event)") in (
         result.stderr
     )
