@@ -54,6 +54,7 @@ def _call(base: str, path: str, data: dict[str, Any] | None = None) -> Any:
 
 def _simulator(folder: Path, env: dict[str, str], name: str) -> tuple[subprocess.Popen[bytes], str]:
     ready = folder / f"{name}.json"
+    ready.unlink(missing_ok=True)  # a case run twice must not read the last one's port
     proc = subprocess.Popen(
         [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "0",
          "--sink-username", "CompanyName123", "--ready-file", str(ready)],

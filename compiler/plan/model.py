@@ -386,10 +386,11 @@ class Plan:
         """Check version, schema and hash, then build; raises a :class:`PlanError`."""
         check_version(d)
         check_schema(d)
-        plan = Plan(tuple(Instance.from_dict(i) for i in d["instances"]), d.get("compiledAt"))
-        if plan.hash != d["hash"]:
+        # The hash covers the text as compiled: checked on the data as read, it
+        # need not be encoded again from the model (a fleet's plan is large).
+        if body_hash({k: v for k, v in d.items() if k != "hash"}) != d["hash"]:
             raise PlanHashError()
-        return plan
+        return Plan(tuple(Instance.from_dict(i) for i in d["instances"]), d.get("compiledAt"))
 
     def with_timestamp(self, stamp: str) -> Plan:
         return replace(self, compiled_at=stamp)

@@ -40,6 +40,8 @@ __all__ = ["Deliverer", "Destination", "DeliveryStats"]
 log = logging.getLogger("sage200cfg.run")
 retry_log = logging.getLogger("sage200cfg.run.retry")
 
+IDLE_S = 0.1  #: how often an idle worker looks for rows nobody told it about
+
 
 @dataclass(frozen=True)
 class Destination:
@@ -90,7 +92,7 @@ class Deliverer:
         self.max_unacked = max_unacked
         self.clock = clock
         self.stats = DeliveryStats()
-        self._wake = threading.Event()
+        self._wake = threading.Condition()
         self._stop = threading.Event()
         self._acks: list[Pending] = []
         self._acks_lock = threading.Lock()
@@ -111,13 +113,20 @@ class Deliverer:
         self._acker.start()
 
     def notify(self) -> None:
-        """New rows were committed: wake idle workers."""
-        self._wake.set()
+        """New rows were committed: wake one idle worker.
+
+        One, not all: a page's rows are claimed in one batch, and every worker
+        woken for it would cost a claim round trip that comes back empty.
+        Busy workers claim again as soon as their batch is posted.
+        """
+        with self._wake:
+            self._wake.notify()
 
     def stop(self) -> None:
         """Stop after the POSTs in hand; their results are recorded."""
         self._stop.set()
-        self._wake.set()
+        with self._wake:
+            self._wake.notify_all()
         for thread in self._threads:
             thread.join()
         self._acker.join()
@@ -141,8 +150,8 @@ class Deliverer:
     def _round(self) -> None:
         rows = self.store.claim_due(int(self.clock() * 1000), self.batch)
         if not rows:
-            self._wake.wait(0.05)
-            self._wake.clear()
+            with self._wake:  # rows of other workers, and retries that fall due
+                self._wake.wait(IDLE_S)
             return
         delivered = [row for row in rows if self._post(row)]
         with self._acks_lock:

@@ -5,8 +5,10 @@ The placeholder instant is the start of the previous successful poll minus
 record committed late (a long Sage transaction, a server clock behind ours)
 still falls in the next window, and the seen-set keeps the overlap free of
 duplicates. Pages are read from a :class:`~.transports.base.Transport` until
-it returns no cursor for the next. Each page is committed on its own; the
-last one also moves (or first creates) the watermark to this poll's start.
+it returns no cursor for the next, or an empty page. Each page is committed
+on its own; the last one also moves (or first creates) the watermark to this
+poll's start. An empty page that ends a poll has nothing to commit but the
+watermark, so the commit of the page before it carries it.
 A poll that fails, is stopped or passes its deadline keeps the old watermark
 (or still has none): the pages it did commit are in the seen-set, so polling
 again resends nothing.
@@ -135,36 +137,54 @@ class Poller:
         fetch = partial(self.transport.fetch, instance, resource, from_ms(from_ms_))
         name = f"fetch-{instance.name}-{resource.name}"
         reply: PageReply = fetch(None)  # on this thread: it would only wait for the page
+        self._read(reply, result)
         while True:
-            self.skew.check(reply.server_date_ms, int(self.clock() * 1000))
-            result.requests += reply.requests
             last = not reply.records or reply.cursor is None
             ending = not last and scope.expired()
             if not last and not ending:
                 # Fetch the next page while this one is processed: the API
-                # renders it in the time we spend classifying and committing.
+                # renders it in the time we spend classifying.
                 pending = self.fetchers.submit(partial(fetch, reply.cursor), name)
             page = self._page(instance, resource, classifier, reply.records, start_ms, result)
             if lease is not None:
                 page = replace(page, lease=lease)
+            if not last and not ending:
+                try:
+                    reply = pending.result()
+                except BaseException:
+                    self._commit(page, result)  # keep what was read
+                    raise
+                self._read(reply, result)
+                # An empty next page ends the poll: this page's commit carries the
+                # watermark (one commit, not a second one for nothing).
+                last = not reply.records
             if last:
-                # The next window starts at this poll's start minus delay and overlap:
-                # older keys cannot come back.
-                next_from = start_ms - self.overlap_ms
-                keep_from = self._lower_bound(resource, next_from) - dst_slack_ms(
-                    self._filter_date(resource), next_from, start_ms)
-                page = _finish(page, start_ms, keep_from)
-            new = self.store.commit_page(page)
-            result.events += new
-            result.duplicates += len(page.seen) - new
-            self.on_commit()
-            result.pages += 1
+                page = self._finish(resource, page, start_ms)
+            self._commit(page, result)
             if last:
                 result.completed = True  # only once the watermark is in
                 return
             if ending:
                 scope.check()  # the page in hand is committed; now end the poll
-            reply = pending.result()
+
+    def _read(self, reply: PageReply, result: PollResult) -> None:
+        self.skew.check(reply.server_date_ms, int(self.clock() * 1000))
+        result.requests += reply.requests
+        result.pages += 1
+
+    def _commit(self, page: Page, result: PollResult) -> None:
+        new = self.store.commit_page(page)
+        result.events += new
+        result.duplicates += len(page.seen) - new
+        self.on_commit()
+
+    def _finish(self, resource: Resource, page: Page, start_ms: int) -> Page:
+        """The last page also moves the watermark to this poll's start. The next
+        window starts there minus delay and overlap: older keys cannot come back."""
+        next_from = start_ms - self.overlap_ms
+        keep_from = self._lower_bound(resource, next_from) - dst_slack_ms(
+            self._filter_date(resource), next_from, start_ms)
+        return replace(page, advance_to=Watermark(start_ms, "poll"), prune_before_ms=keep_from)
 
     def _lower_bound(self, resource: Resource, poll_ms: int) -> int:
         instant_ms = poll_ms - resource.poll_delay * 1000
@@ -213,8 +233,4 @@ class Poller:
             seen=[((e.object_id, e.updated_text), e.filter_ms) for e in new],
             quarantined=rejected, build=build,
         )
-
-
-def _finish(page: Page, start_ms: int, prune_before: int) -> Page:
-    return replace(page, advance_to=Watermark(start_ms, "poll"), prune_before_ms=prune_before)
 

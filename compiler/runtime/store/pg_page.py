@@ -32,10 +32,8 @@ LEASE_LOST = "SG001"  #: the SQLSTATE commit_page raises when the page's lease w
 RACES = 20  #: a key racing in from another worker costs a retry; more in a row is a fault
 
 CALL = """
-SELECT seen_id, seen_updated FROM commit_page(
-  %(rid)s::bigint, %(token)s::bigint, %(ttl)s::bigint,
-  %(keys)s::text::jsonb, %(notes)s::text::jsonb, %(bodies)s::bytea[], %(quarantine)s::text::jsonb,
-  %(advance)s::bigint, %(origin)s::text, %(prune)s::bigint)
+SELECT seen_id, seen_updated FROM commit_page(%s::bigint, %s::bigint, %s::bigint,
+  %s::text::jsonb, %s::text::jsonb, %s::bytea, %s::text::jsonb, %s::bigint, %s::text, %s::bigint)
 """
 
 
@@ -45,12 +43,13 @@ def commit(conn: Conn, rid: int, page: Page) -> int:
     for key, filter_ms in page.seen:
         filters.setdefault(key, filter_ms)  # a key twice in a page is one insert
     keys = list(filters)
-    args = _fixed(rid, page)
+    fixed = _fixed(rid, page)
     for _ in range(RACES):
         notes = page.build(keys) if page.build is not None else page.notifications
+        rid, token, ttl, quarantine, advance, origin, prune = fixed
         try:
-            known = conn.execute(CALL, {**args, **_keys(keys, filters), **_notes(notes)}
-                                 ).fetchall()
+            known = conn.execute(CALL, (rid, token, ttl, _keys(keys, filters), *_notes(notes),
+                                        quarantine, advance, origin, prune)).fetchall()
         except psycopg.errors.UniqueViolation:
             continue  # another worker inserted one of the keys a moment ago: check again
         except psycopg.Error as exc:
@@ -65,26 +64,27 @@ def commit(conn: Conn, rid: int, page: Page) -> int:
                      f"{RACES} attempts to commit it")
 
 
-def _fixed(rid: int, page: Page) -> dict[str, object]:
+def _fixed(rid: int, page: Page) -> tuple[Any, ...]:
+    """rid, lease token and ttl, quarantine, advance, origin and prune: what stays
+    the same when the page is committed again without keys found already seen."""
     lease, mark = page.lease, page.advance_to
     quarantine = [{"o": q.object_id, "r": q.reason, "t": q.record, "d": digest(rid, q.record)}
                   for q in page.quarantined]
-    return {
-        "rid": rid, "token": lease.token if lease else None, "ttl": lease.ttl_ms if lease else 0,
-        "quarantine": _json(quarantine), "advance": mark.last_poll_ms if mark else None,
-        "origin": mark.origin if mark else None, "prune": page.prune_before_ms,
-    }
+    return (rid, lease.token if lease else None, lease.ttl_ms if lease else 0,
+            _json(quarantine), mark.last_poll_ms if mark else None,
+            mark.origin if mark else None, page.prune_before_ms)
 
 
-def _keys(keys: Sequence[SeenKey], filters: dict[SeenKey, int]) -> dict[str, object]:
-    return {"keys": _json([{"o": k[0], "u": k[1], "f": filters[k]} for k in keys])}
+def _keys(keys: Sequence[SeenKey], filters: dict[SeenKey, int]) -> str:
+    return _json([{"o": k[0], "u": k[1], "f": filters[k]} for k in keys])
 
 
-def _notes(notes: Sequence[Outgoing]) -> dict[str, object]:
+def _notes(notes: Sequence[Outgoing]) -> tuple[str, bytes]:
+    """The notifications as JSON, and their (packed) bodies end to end."""
     packed = [pack(n.body) for n in notes]
-    return {"notes": _json([{"w": n.webhook_id, "z": p[1], "e": n.events}
-                            for n, p in zip(notes, packed, strict=True)]),
-            "bodies": [p[0] for p in packed]}
+    meta = [{"w": n.webhook_id, "z": zipped, "e": n.events, "n": len(body)}
+            for n, (body, zipped) in zip(notes, packed, strict=True)]
+    return _json(meta), b"".join(body for body, _ in packed)
 
 
 def _json(rows: Sequence[Mapping[str, object]]) -> str:

@@ -45,6 +45,17 @@ def test_a_page_keeps_its_notifications_keys_and_quarantine_together(store):
     assert (row.pending, row.quarantined) == (2, 1)
 
 
+def test_every_body_of_a_page_comes_back_byte_for_byte(store):
+    from sage200cfg.runtime.store.sqlite_schema import ZIP_OVER
+
+    bodies = [b'{"n": 1}', b"x" * (ZIP_OVER + 10), "{\"name\": \"Caf\u00e9\"}".encode(), b""]
+    store.commit_page(Page("inst", "customers", notifications=[
+        Outgoing(f"wh-{n}", body, n + 1) for n, body in enumerate(bodies)]))
+    rows = store.claim_due(int(time.time() * 1000), 10)
+    assert [(r.webhook_id, r.body, r.events) for r in rows] == [
+        (f"wh-{n}", body, n + 1) for n, body in enumerate(bodies)]
+
+
 def test_claims_acknowledgements_retries_and_dead_letters(store):
     store.commit_page(Page("inst", "customers", [_note(1, 3), _note(2), _note(3)]))
     now = int(time.time() * 1000)
