@@ -208,6 +208,13 @@ def main() -> None:
     parser.add_argument("--delivery-threads", type=int, default=4, help="run --workers")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs)")
     args = parser.parse_args()
+    # Workers start from byte-compiled modules, as an installed package does
+    # (an editable install under PYTHONDONTWRITEBYTECODE compiled every start).
+    import compileall
+
+    import sage200cfg
+
+    compileall.compile_dir(Path(sage200cfg.__file__).parent, quiet=1)
     folder = Path(tempfile.mkdtemp(prefix="bench-fleet-"))
     data, user = _postgres(folder)
     reports = []
