@@ -40,7 +40,11 @@ __all__ = ["Deliverer", "Destination", "DeliveryStats"]
 log = logging.getLogger("sage200cfg.run")
 retry_log = logging.getLogger("sage200cfg.run.retry")
 
-IDLE_S = 0.1  #: how often an idle worker looks for rows nobody told it about
+#: How often an idle worker looks for rows nobody told it about (another
+#: worker's, retries falling due). One looks often; the others, woken for new
+#: rows anyway, rarely: a fleet's idle delivery threads were a stream of empty claims.
+IDLE_S = 0.1
+IDLE_OTHERS_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ class Deliverer:
         self._acks: list[Pending] = []
         self._acks_lock = threading.Lock()
         self._threads = [
-            threading.Thread(target=self._work, name=f"deliver-{n}", daemon=True)
+            threading.Thread(target=self._work, args=(IDLE_S if n == 0 else IDLE_OTHERS_S,),
+                             name=f"deliver-{n}", daemon=True)
             for n in range(workers)
         ]
         self._acker = threading.Thread(target=self._ack_loop, name="acknowledge", daemon=True)
@@ -139,19 +144,19 @@ class Deliverer:
                 return False
         return True
 
-    def _work(self) -> None:
+    def _work(self, idle: float) -> None:
         while not self._stop.is_set():
             try:
-                self._round()
+                self._round(idle)
             except Exception as exc:  # noqa: BLE001 - a worker must outlive one bad round
                 log.error("delivery worker: %s: %s; retrying in 1 s", type(exc).__name__, exc)
                 self._stop.wait(1.0)
 
-    def _round(self) -> None:
+    def _round(self, idle: float) -> None:
         rows = self.store.claim_due(int(self.clock() * 1000), self.batch)
         if not rows:
             with self._wake:  # rows of other workers, and retries that fall due
-                self._wake.wait(IDLE_S)
+                self._wake.wait(idle)
             return
         delivered = [row for row in rows if self._post(row)]
         with self._acks_lock:
