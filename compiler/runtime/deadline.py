@@ -1,13 +1,12 @@
 """Each poll's stop signal and deadline, seen by the threads that work for it.
 
-A poll runs in a pool thread, which fetches the first page itself (it would
-only wait for it), and fetches each next page on a fetch thread
-(:class:`DaemonPool`) while it commits the one in hand; both set the same
-:class:`PollScope`, so a retry back-off deep in a transport (:func:`pause`)
-wakes at once on SIGTERM or at the poll's deadline instead of sleeping it out.
-A request already on the wire is bounded by the API timeout; the engine does
-not wait for it at shutdown (its thread is a daemon and its page is simply
-polled again next time).
+A poll runs in a pool thread, which fetches pages itself; after a full page it
+fetches the next on a fetch thread (:class:`DaemonPool`) while it classifies
+the one in hand. Both set the same :class:`PollScope`, so a retry back-off
+deep in a transport (:func:`pause`) wakes at once on SIGTERM or at the poll's
+deadline instead of sleeping it out. A request already on the wire is bounded
+by the API timeout; the engine does not wait for it at shutdown (its thread is
+a daemon and its page is simply polled again next time).
 
 Fetch threads are reused, page after page and poll after poll, so each keeps
 its kept-alive API connection (:mod:`.http.client` holds one per thread): a

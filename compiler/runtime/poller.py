@@ -141,16 +141,18 @@ class Poller:
         while True:
             last = not reply.records or reply.cursor is None
             ending = not last and scope.expired()
-            if not last and not ending:
-                # Fetch the next page while this one is processed: the API
-                # renders it in the time we spend classifying.
+            ahead = not last and not ending and len(reply.records) >= resource.page_size
+            if ahead:
+                # A full page: fetch the next while this one is processed (the API
+                # renders it in the time we spend classifying). After a short one
+                # the next is most likely empty; fetching it here costs less.
                 pending = self.fetchers.submit(partial(fetch, reply.cursor), name)
             page = self._page(instance, resource, classifier, reply.records, start_ms, result)
             if lease is not None:
                 page = replace(page, lease=lease)
             if not last and not ending:
                 try:
-                    reply = pending.result()
+                    reply = pending.result() if ahead else fetch(reply.cursor)
                 except BaseException:
                     self._commit(page, result)  # keep what was read
                     raise
