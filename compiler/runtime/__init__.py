@@ -26,8 +26,10 @@ supervise.py  restarts a dead delivery process with back-off
 causes.py     why a POST failed: a metric label and words for the log
 observe/      --metrics-addr: board.py, metrics.py, health.py, page.py, server.py
 store/        durable state: base.py (the StateStore interface), open.py (--state ->
-              store), sqlite.py (+ leases.py, in memory), postgres.py (+ pg_sql.py,
-              pg_tokens.py, pg_schema.py and migrations/*.sql), uri.py
+              store), sqlite.py (+ sqlite_file.py, sqlite_page.py, sqlite_outbox.py,
+              sqlite_report.py, sqlite_schema.py; leases.py, in memory), postgres.py
+              (+ pg_sql.py, pg_marks.py, pg_page.py, pg_outbox.py, pg_tokens.py,
+              pg_report.py, pg_schema.py and migrations/*.sql), uri.py
 http/         client.py (GETs), wire.py (lean keep-alive POSTs), reply.py, urls.py
 credentials.py  ${env:NAME} references -> delivery destinations, redaction
 errors.py     the exception tree

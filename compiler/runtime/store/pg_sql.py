@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "ACK", "ACQUIRE", "ACQUIRE_MANY", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED",
-    "NOW_MS", "RELEASE", "RIDS", "STATUS",
+    "NOW_MS", "RELEASE", "RIDS",
 ]
 
 NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
@@ -77,24 +77,6 @@ WITH gone AS (
   RETURNING o.rid, o.events)
 INSERT INTO deliveries (rid, notifications, events)
 SELECT rid, count(*), sum(events) FROM gone GROUP BY rid
-"""
-
-STATUS = f"""
-SELECT r.instance, r.resource, r.last_poll_ms, r.origin, r.last_success_ms, r.last_error,
-  r.last_error_ms,
-  (SELECT o.last_error FROM outbox o WHERE o.rid = r.rid AND o.last_error IS NOT NULL
-   ORDER BY o.id DESC LIMIT 1),
-  coalesce(d.n, 0), coalesce(d.e, 0), coalesce(b.p, 0), coalesce(b.x, 0), coalesce(q.n, 0),
-  CASE WHEN r.lease_expires_ms > {NOW_MS} THEN r.lease_holder END,
-  CASE WHEN r.lease_expires_ms > {NOW_MS} THEN r.lease_expires_ms END
-FROM resources r
-LEFT JOIN (SELECT rid, sum(notifications) n, sum(events) e FROM deliveries GROUP BY rid) d
-  USING (rid)
-LEFT JOIN (SELECT rid, count(*) FILTER (WHERE state = 'pending') p,
-                  count(*) FILTER (WHERE state = 'dead') x FROM outbox GROUP BY rid) b
-  USING (rid)
-LEFT JOIN (SELECT rid, count(*) n FROM quarantine GROUP BY rid) q USING (rid)
-ORDER BY r.instance, r.resource
 """
 
 # Resources without a watermark get one (new rows, then rows made before without).

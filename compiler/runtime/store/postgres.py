@@ -7,8 +7,11 @@ which also holds that row locked until the page is in. Seen keys are inserted
 with ``ON CONFLICT DO NOTHING RETURNING`` and notifications are built from the
 keys that came back, so a record two workers read is emitted once. Outbox rows
 are claimed in batches with ``FOR UPDATE SKIP LOCKED`` and a claim lease, and
-acknowledged only with the claim's token. The SQL is in :mod:`.pg_sql`, the
-schema and its migrations in :mod:`.pg_schema`.
+acknowledged only with the claim's token. The SQL is in :mod:`.pg_sql` and in
+the helpers by concern: :mod:`.pg_marks` (watermarks), :mod:`.pg_page` (a page's
+commit), :mod:`.pg_outbox` (claims and acknowledgements), :mod:`.pg_tokens`
+(refresh tokens), :mod:`.pg_report` (status); the schema and its migrations
+are in :mod:`.pg_schema`.
 """
 
 from __future__ import annotations
@@ -21,13 +24,12 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from . import pg_page, pg_tokens
+from . import pg_marks, pg_outbox, pg_page, pg_report, pg_tokens
 from . import pg_sql as sql
 from .base import Lease, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 from .leases import new_holder
 from .pg_schema import check_schema, connect
 from .pg_tokens import TokenCell
-from .sqlite_schema import unpack
 from .uri import redact_uri
 
 __all__ = ["PostgresStore"]
@@ -35,7 +37,6 @@ __all__ = ["PostgresStore"]
 T = TypeVar("T")
 Conn = psycopg.Connection[tuple[Any, ...]]
 CLAIM_TTL_MS = 120_000  #: a worker that died while delivering frees its rows after this
-
 
 
 class PostgresStore(StateStore):
@@ -104,23 +105,11 @@ class PostgresStore(StateStore):
     # -- polling ---------------------------------------------------------
 
     def watermark(self, instance: str, resource: str) -> Watermark | None:
-        row = self._conn().execute(
-            "SELECT last_poll_ms, origin FROM resources WHERE instance=%s AND resource=%s",
-            (instance, resource)).fetchone()
-        if row is None or row[0] is None:
-            return None
-        return Watermark(int(row[0]), row[1])
+        return pg_marks.read(self._conn(), instance, resource)
 
     def watermarks(self, resources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Watermark]:
         # One round trip: every worker of a fleet reads all of them as it starts.
-        rows = self._conn().execute(sql.RIDS, ([i for i, _ in resources],
-                                               [r for _, r in resources])).fetchall()
-        marks = {}
-        for rid, instance, resource, last_poll_ms, origin in rows:
-            self._remember(rid, instance, resource)  # saves a lookup per poll later
-            if last_poll_ms is not None:
-                marks[(instance, resource)] = Watermark(int(last_poll_ms), origin)
-        return marks
+        return pg_marks.read_all(self._conn(), resources, self._remember)
 
     def init_watermark(self, instance: str, resource: str, mark: Watermark) -> None:
         rid = self._rid(instance, resource)
@@ -131,31 +120,7 @@ class PostgresStore(StateStore):
     def init_watermarks(
         self, resources: Sequence[tuple[str, str]], mark: Watermark
     ) -> list[tuple[str, str]]:
-        # One statement for the whole plan: a fleet of workers starting together
-        # would otherwise spend its first seconds on thousands of round trips.
-        for attempt in range(5):
-            try:
-                return self._init_watermarks(resources, mark)
-            except psycopg.errors.DeadlockDetected:
-                # Workers starting together may lock the same rows in another order.
-                if attempt == 4:
-                    raise
-                time.sleep(0.1 * (attempt + 1))
-        raise AssertionError("unreachable")
-
-    def _init_watermarks(
-        self, resources: Sequence[tuple[str, str]], mark: Watermark
-    ) -> list[tuple[str, str]]:
-        names = ([i for i, _ in resources], [r for _, r in resources])
-        db = self._conn()
-        with db.pipeline(), db.transaction():
-            made = db.execute(sql.INIT_NEW, (mark.last_poll_ms, mark.origin, *names))
-            marked = db.execute(sql.INIT_UNMARKED, (mark.last_poll_ms, mark.origin, *names))
-            rids = db.execute(sql.RIDS, names)
-            fresh = {(r[0], r[1]) for cursor in (made, marked) for r in cursor.fetchall()}
-            for rid, instance, resource, _, _ in rids.fetchall():
-                self._remember(rid, instance, resource)
-        return [key for key in resources if key in fresh]
+        return pg_marks.init_all(self._conn(), resources, mark, self._remember)
 
     def already_seen(self, instance: str, resource: str, keys: Iterable[SeenKey]) -> set[SeenKey]:
         rid = self._rid(instance, resource)
@@ -211,59 +176,33 @@ class PostgresStore(StateStore):
         self._conn().execute("UPDATE resources SET last_error=%s, last_error_ms=%s WHERE rid=%s",
                              (message, int(time.time() * 1000), rid))
 
-    # -- delivery --------------------------------------------------------
+    # -- delivery (the SQL is in pg_outbox.py) --------------------------
 
     def claim_due(self, now_ms: int, limit: int) -> list[Pending]:
-        rows = self._conn().execute(sql.CLAIM, {"now": now_ms, "limit": limit,
-                                                "holder": self.holder,
-                                                "ttl": self.claim_ttl_ms}).fetchall()
-        out = []
-        for row_id, webhook, rid, body, zipped, events, attempts, token in sorted(rows):
-            instance, resource = self._name(rid)
-            out.append(Pending(row_id, webhook, instance, resource, unpack(body, zipped), events,
-                               attempts, token))
-        return out
+        return pg_outbox.claim(self._conn(), now_ms, limit, self.holder, self.claim_ttl_ms,
+                               self._name)
 
     def acknowledge(self, delivered: Sequence[Pending]) -> None:
-        if delivered:
-            self._conn().execute(sql.ACK, ([r.row_id for r in delivered],
-                                           [r.claim for r in delivered]))
+        pg_outbox.acknowledge(self._conn(), delivered)
 
     def reschedule(self, row: Pending, next_attempt_ms: int | None, error: str) -> None:
-        state = "pending" if next_attempt_ms is not None else "dead"
-        self._conn().execute(
-            "UPDATE outbox SET attempts=attempts+1, state=%s, next_attempt_ms=%s, last_error=%s, "
-            "claim_token=NULL, claim_holder=NULL, claim_expires_ms=NULL "
-            "WHERE id=%s AND claim_token=%s",
-            (state, next_attempt_ms or 0, error, row.row_id, row.claim))
+        pg_outbox.reschedule(self._conn(), row, next_attempt_ms, error)
 
     def release_leases(self) -> None:
         # Claims of dead workers expire on their own (claim_ttl_ms); ours are released.
-        self._conn().execute("UPDATE outbox SET claim_token=NULL, claim_holder=NULL, "
-                             "claim_expires_ms=NULL WHERE claim_holder=%s", (self.holder,))
+        pg_outbox.release(self._conn(), self.holder)
 
     def next_due_ms(self) -> int | None:
-        row = self._conn().execute(
-            "SELECT min(next_attempt_ms) FROM outbox WHERE state='pending'").fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        return pg_outbox.next_due_ms(self._conn())
 
     def pending_count(self) -> int:
-        # Rows another live worker has claimed are its business: a worker drains
-        # what it can claim, plus what it holds.
-        row = self._conn().execute(
-            "SELECT count(*) FROM outbox WHERE state='pending' AND (claim_holder IS NULL "
-            f"OR claim_holder=%s OR claim_expires_ms <= {sql.NOW_MS})", (self.holder,)).fetchone()
-        return 0 if row is None else int(row[0])
+        return pg_outbox.pending_count(self._conn(), self.holder)
 
     def requeue_dead(self) -> int:
-        return self._conn().execute(
-            "UPDATE outbox SET state='pending', attempts=0, next_attempt_ms=0 "
-            "WHERE state='dead'").rowcount
+        return pg_outbox.requeue_dead(self._conn())
 
     def due_now(self) -> int:
-        return self._conn().execute(
-            "UPDATE outbox SET next_attempt_ms=0 WHERE state='pending' AND next_attempt_ms>0"
-        ).rowcount
+        return pg_outbox.due_now(self._conn())
 
     # -- credentials (the SQL is in pg_tokens.py) -----------------------
 
@@ -291,30 +230,14 @@ class PostgresStore(StateStore):
         """Store ``token`` for ``key`` unless the database already holds one (it is newer)."""
         pg_tokens.seed(self._conn(), key, token)
 
-    # -- reporting -------------------------------------------------------
+    # -- reporting (the SQL is in pg_report.py) -------------------------
 
     def status(self) -> list[ResourceStatus]:
-        out = []
-        for row in self._conn().execute(sql.STATUS).fetchall():
-            status = ResourceStatus(row[0], row[1])
-            if row[2] is not None:
-                status.watermark = Watermark(int(row[2]), row[3])
-            status.last_success_ms, status.last_error, status.last_error_ms = row[4:7]
-            if row[7] is not None:
-                status.extra["last_delivery_error"] = row[7]
-            status.delivered_notifications, status.delivered_events = int(row[8]), int(row[9])
-            status.pending, status.dead, status.quarantined = int(row[10]), int(row[11]), int(
-                row[12])
-            status.lease_holder, status.lease_expires_ms = row[13], row[14]
-            out.append(status)
-        return out
+        return pg_report.status(self._conn())
 
     def quarantined(self, limit: int = 100) -> list[tuple[str, str, str | None, str]]:
         """The latest quarantined records: (instance, resource, object id, reason)."""
-        rows = self._conn().execute(
-            "SELECT r.instance, r.resource, q.object_id, q.reason FROM quarantine q "
-            "JOIN resources r USING (rid) ORDER BY q.id DESC LIMIT %s", (limit,)).fetchall()
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
+        return pg_report.quarantined(self._conn(), limit)
 
     def close(self) -> None:
         with suppress(psycopg.Error):  # else the claims expire on their own

@@ -8,23 +8,26 @@ page is simply polled again, a rolled-back acknowledgement is sent again).
 ``run`` holds an exclusive ``flock`` on ``<state>.lock`` so that two runtimes
 never share a file; ``status`` and ``events replay`` open it without the lock.
 So poll leases live in memory (:mod:`.leases`); several workers need the
-PostgreSQL store.
+PostgreSQL store. Opening the file is in :mod:`.sqlite_file`, a page's commit
+in :mod:`.sqlite_page`, the outbox SQL in :mod:`.sqlite_outbox`, the reporting
+queries in :mod:`.sqlite_report`.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from ..errors import StateFileError
+from . import sqlite_outbox as outbox
+from . import sqlite_page
+from . import sqlite_report as report
 from .base import (
     Lease,
     OutboxSummary,
@@ -36,28 +39,10 @@ from .base import (
     Watermark,
 )
 from .leases import MemoryLeases
-from .sqlite_schema import CHUNK, SCHEMA, SCHEMA_VERSION, digest, pack, unpack
+from .sqlite_file import connect, lock_state
+from .sqlite_schema import CHUNK
 
 __all__ = ["SqliteStore", "lock_state"]
-
-
-def lock_state(path: Path) -> IO[bytes]:
-    """Hold ``<state>.lock`` exclusively (one runtime per state file) until closed."""
-    handle = open(f"{path}.lock", "ab")  # noqa: SIM115 - the caller holds it open
-    os.chmod(handle.name, 0o600)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise StateFileError(f"another sage200cfg run is using state file {path}") from None
-    return handle
-
-
-def _create_private(path: Path) -> None:
-    # Create the file ourselves so it is 0600 from its first byte; SQLite
-    # gives the -wal and -shm files the same mode.
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
 
 
 class SqliteStore(StateStore):
@@ -73,39 +58,9 @@ class SqliteStore(StateStore):
         try:
             if exclusive:
                 self._flock = lock_state(self.path)
-            if not self.path.exists():
-                _create_private(self.path)
-            self._db = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=10
-            )
-            self._setup_retrying()
+            self._db = connect(self.path)
         except (OSError, sqlite3.Error) as exc:
             raise StateFileError(f"cannot use state file {self.path}: {exc}") from None
-
-    def _setup_retrying(self) -> None:
-        # Two processes opening a new file at once (run and its delivery child)
-        # can meet SQLITE_BUSY while one switches it to WAL; the busy timeout
-        # does not cover that switch, so try again briefly.
-        for attempt in range(50):
-            try:
-                self._setup()
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 49:
-                    raise
-                time.sleep(0.05)
-
-    def _setup(self) -> None:
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
-        row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is None:
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif row[0] != SCHEMA_VERSION:
-            raise StateFileError(
-                f"state file {self.path} has layout {row[0]}; this version reads {SCHEMA_VERSION}"
-            )
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -194,38 +149,11 @@ class SqliteStore(StateStore):
 
     def commit_page(self, page: Page) -> int:
         rid = self._rid(page.instance, page.resource)
-        # One process writes this file and already_seen filtered the page, so
-        # every key is new: build from all of them.
-        notes = page.build([key for key, _ in page.seen]) if page.build else page.notifications
-        rows = [(n.webhook_id, rid, *pack(n.body), n.events) for n in notes]
+        rows = sqlite_page.outbox_rows(rid, page)
         with self._tx() as db:
             if page.lease is not None:
                 self._polls.check(page.lease)
-            db.executemany(
-                "INSERT OR IGNORE INTO outbox (webhook_id, rid, body, zipped, events) "
-                "VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
-                [(rid, oid, upd, fil) for (oid, upd), fil in page.seen],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO quarantine (rid, object_id, reason, record, digest) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(rid, q.object_id, q.reason, q.record, digest(rid, q.record))
-                 for q in page.quarantined],
-            )
-            if page.advance_to is not None:
-                mark = page.advance_to
-                db.execute(
-                    "UPDATE resources SET last_poll_ms=?, origin=?, last_success_ms=?, "
-                    "last_error=NULL, last_error_ms=NULL WHERE rid=?",
-                    (mark.last_poll_ms, mark.origin, mark.last_poll_ms, rid),
-                )
-            if page.prune_before_ms is not None:
-                db.execute("DELETE FROM seen WHERE rid=? AND filter_ms<?",
-                           (rid, page.prune_before_ms))
+            sqlite_page.write(db, rid, page, rows)
         if page.lease is not None and page.advance_to is not None:
             self._polls.release(page.lease)  # the poll is done
         return len(page.seen)
@@ -236,57 +164,25 @@ class SqliteStore(StateStore):
             db.execute("UPDATE resources SET last_error=?, last_error_ms=? WHERE rid=?",
                        (message, int(time.time() * 1000), rid))
 
-    # -- delivery --------------------------------------------------------
+    # -- delivery (the SQL is in sqlite_outbox.py) -----------------------
 
     def claim_due(self, now_ms: int, limit: int) -> list[Pending]:
         with self._lock:
-            ids = [
-                r[0] for r in self._db.execute(
-                    "SELECT id FROM outbox WHERE state='pending' AND next_attempt_ms<=? "
-                    "ORDER BY next_attempt_ms, id LIMIT ?",
-                    (now_ms, limit + len(self._leased)),
-                ) if r[0] not in self._leased
-            ][:limit]
-            if not ids:
-                return []
-            self._leased.update(ids)
-            rows = self._db.execute(
-                "SELECT o.id, o.webhook_id, r.instance, r.resource, o.body, o.zipped, o.events, "
-                "o.attempts "
-                "FROM outbox o JOIN resources r USING (rid) "
-                f"WHERE o.id IN ({','.join('?' * len(ids))}) ORDER BY o.id",
-                ids,
-            ).fetchall()
-        return [Pending(r[0], r[1], r[2], r[3], unpack(r[4], r[5]), r[6], r[7]) for r in rows]
+            rows = outbox.claim(self._db, now_ms, limit, self._leased)
+        return outbox.pending(rows)
 
     def acknowledge(self, delivered: Sequence[Pending]) -> None:
         if not delivered:
             return
-        counts: Counter[int] = Counter()
-        events: Counter[int] = Counter()
-        for row in delivered:
-            rid = self._rid(row.instance, row.resource)
-            counts[rid] += 1
-            events[rid] += row.events
+        counted = outbox.totals(delivered, self._rid)
         with self._tx() as db:
-            db.executemany("DELETE FROM outbox WHERE id=?", [(r.row_id,) for r in delivered])
-            db.executemany(
-                "UPDATE resources SET delivered_notifications=delivered_notifications+?, "
-                "delivered_events=delivered_events+?, last_delivery_error=NULL WHERE rid=?",
-                [(n, events[rid], rid) for rid, n in counts.items()],
-            )
+            outbox.acknowledge(db, delivered, counted)
             self._leased.difference_update(r.row_id for r in delivered)
 
     def reschedule(self, row: Pending, next_attempt_ms: int | None, error: str) -> None:
-        state = "pending" if next_attempt_ms is not None else "dead"
         rid = self._rid(row.instance, row.resource)
         with self._tx() as db:
-            db.execute(
-                "UPDATE outbox SET attempts=attempts+1, state=?, next_attempt_ms=?, "
-                "last_error=? WHERE id=?",
-                (state, next_attempt_ms or 0, error, row.row_id),
-            )
-            db.execute("UPDATE resources SET last_delivery_error=? WHERE rid=?", (error, rid))
+            outbox.reschedule(db, row.row_id, rid, next_attempt_ms, error)
             self._leased.discard(row.row_id)
 
     def release_leases(self) -> None:
@@ -296,44 +192,25 @@ class SqliteStore(StateStore):
 
     def next_due_ms(self) -> int | None:
         with self._lock:
-            row = self._db.execute(
-                "SELECT MIN(next_attempt_ms) FROM outbox WHERE state='pending'"
-            ).fetchone()
-        return None if row[0] is None else int(row[0])
+            return outbox.next_due_ms(self._db)
 
     def pending_count(self) -> int:
         with self._lock:
-            row = self._db.execute("SELECT COUNT(*) FROM outbox WHERE state='pending'").fetchone()
-        return int(row[0])
+            return outbox.pending_count(self._db)
 
     def requeue_dead(self) -> int:
         with self._tx() as db:
-            cursor = db.execute(
-                "UPDATE outbox SET state='pending', attempts=0, next_attempt_ms=0 "
-                "WHERE state='dead'"
-            )
-            return cursor.rowcount
+            return outbox.requeue_dead(db)
 
     def due_now(self) -> int:
         with self._tx() as db:
-            cursor = db.execute(
-                "UPDATE outbox SET next_attempt_ms=0 WHERE state='pending' AND next_attempt_ms>0"
-            )
-            return cursor.rowcount
+            return outbox.due_now(db)
 
-    # -- reporting -------------------------------------------------------
+    # -- reporting (the SQL is in sqlite_report.py) ----------------------
 
     def status(self) -> list[ResourceStatus]:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT instance, resource, last_poll_ms, origin, last_success_ms, last_error, "
-                "last_error_ms, last_delivery_error, delivered_notifications, delivered_events, "
-                "(SELECT COUNT(*) FROM outbox o WHERE o.rid=r.rid AND state='pending'), "
-                "(SELECT COUNT(*) FROM outbox o WHERE o.rid=r.rid AND state='dead'), "
-                "(SELECT COUNT(*) FROM quarantine q WHERE q.rid=r.rid) "
-                "FROM resources r ORDER BY instance, resource"
-            ).fetchall()
-        out = [_status_row(r) for r in rows]
+            out = report.status(self._db)
         for row in out:
             held = self._polls.holder(row.instance, row.resource)
             if held is not None:
@@ -341,28 +218,13 @@ class SqliteStore(StateStore):
         return out
 
     def outbox_summary(self) -> OutboxSummary:
-        pending: dict[str, int] = {}
-        dead: dict[str, int] = {}
         with self._lock:
-            for instance, state, count in self._db.execute(
-                "SELECT r.instance, o.state, COUNT(*) FROM outbox o JOIN resources r USING (rid) "
-                "GROUP BY r.instance, o.state"
-            ):
-                (pending if state == "pending" else dead)[instance] = int(count)
-            row = self._db.execute(
-                "SELECT body, zipped FROM outbox WHERE state='pending' ORDER BY id LIMIT 1"
-            ).fetchone()
-        return OutboxSummary(pending, dead, unpack(row[0], row[1]) if row else None)
+            return report.outbox_summary(self._db)
 
     def quarantined(self, limit: int = 100) -> list[tuple[str, str, str | None, str]]:
         """The latest quarantined records: (instance, resource, object id, reason)."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT r.instance, r.resource, q.object_id, q.reason FROM quarantine q "
-                "JOIN resources r USING (rid) ORDER BY q.id DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
+            return report.quarantined(self._db, limit)
 
     def close(self) -> None:
         with self._lock:
@@ -370,16 +232,3 @@ class SqliteStore(StateStore):
             if self._flock is not None:
                 self._flock.close()
                 self._flock = None
-
-
-def _status_row(row: tuple[Any, ...]) -> ResourceStatus:
-    instance, resource, last_poll, origin, success, error, error_ms, delivery_error = row[:8]
-    status = ResourceStatus(instance, resource)
-    if last_poll is not None:
-        status.watermark = Watermark(last_poll, origin)
-    status.last_success_ms, status.last_error, status.last_error_ms = success, error, error_ms
-    if delivery_error is not None:
-        status.extra["last_delivery_error"] = delivery_error
-    status.delivered_notifications, status.delivered_events = row[8], row[9]
-    status.pending, status.dead, status.quarantined = row[10], row[11], row[12]
-    return status
