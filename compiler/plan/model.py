@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import orjson
+
 from .delivery import BasicAuth, Delivery, RetryPolicy, SecretRef
 from .errors import PlanHashError
 from .polling import DateExtraction, Literal, PathSegment, Placeholder, QueryParam, Resource
@@ -66,10 +68,22 @@ class Instance:
         return out
 
     @staticmethod
-    def from_dict(d: dict[str, Any]) -> Instance:
+    def from_dict(d: dict[str, Any], built: dict[bytes, Resource] | None = None) -> Instance:
+        """``built``: resources already built for other instances, by their JSON."""
+        built = {} if built is None else built
         return Instance(d["name"], d["elementKey"], Delivery.from_dict(d["delivery"]),
-                        tuple(Resource.from_dict(r) for r in d["resources"]), tuple(d["tags"]),
+                        tuple(_resource(r, built) for r in d["resources"]), tuple(d["tags"]),
                         d.get("instanceId"))
+
+
+def _resource(d: dict[str, Any], built: dict[bytes, Resource]) -> Resource:
+    # A fleet's plan repeats the same resource blocks for every company: each
+    # distinct one is built once (and held once: resources are immutable).
+    key = orjson.dumps(d, option=orjson.OPT_SORT_KEYS)
+    resource = built.get(key)
+    if resource is None:
+        resource = built[key] = Resource.from_dict(d)
+    return resource
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,9 @@ class Plan:
         # need not be encoded again from the model (a fleet's plan is large).
         if body_hash({k: v for k, v in d.items() if k != "hash"}) != d["hash"]:
             raise PlanHashError()
-        return Plan(tuple(Instance.from_dict(i) for i in d["instances"]), d.get("compiledAt"))
+        built: dict[bytes, Resource] = {}
+        return Plan(tuple(Instance.from_dict(i, built) for i in d["instances"]),
+                    d.get("compiledAt"))
 
     def with_timestamp(self, stamp: str) -> Plan:
         return replace(self, compiled_at=stamp)
