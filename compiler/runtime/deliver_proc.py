@@ -150,7 +150,8 @@ class DeliveryProcess:
         self._start("spawn", None)
 
     def notify(self) -> None:
-        """Nothing to do: idle workers look for new rows every 50 ms."""
+        """Nothing to do: an idle worker looks for new rows every 100 ms, and one whose
+        claim comes back full wakes another (:mod:`.delivery`)."""
 
     def finish(self, deadline: float | None, stop: threading.Event) -> Totals:
         """Drain until ``deadline`` (None: stop now), then collect the child's totals."""

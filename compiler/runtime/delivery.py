@@ -40,9 +40,10 @@ __all__ = ["Deliverer", "Destination", "DeliveryStats"]
 log = logging.getLogger("sage200cfg.run")
 retry_log = logging.getLogger("sage200cfg.run.retry")
 
-#: How often an idle worker looks for rows nobody told it about (another
-#: worker's, retries falling due). One looks often; the others, woken for new
-#: rows anyway, rarely: a fleet's idle delivery threads were a stream of empty claims.
+#: How often an idle worker looks for rows nobody told it about (new rows when
+#: delivering from a child process, another worker's, retries falling due). One
+#: looks often; the others rarely, since a worker whose claim comes back full
+#: wakes another: a fleet's idle delivery threads were a stream of empty claims.
 IDLE_S = 0.1
 IDLE_OTHERS_S = 1.0
 
@@ -158,6 +159,9 @@ class Deliverer:
             with self._wake:  # rows of other workers, and retries that fall due
                 self._wake.wait(idle)
             return
+        if len(rows) == self.batch:
+            with self._wake:  # a full batch: more rows may be waiting for another worker
+                self._wake.notify()
         delivered = [row for row in rows if self._post(row)]
         with self._acks_lock:
             self._acks.extend(delivered)

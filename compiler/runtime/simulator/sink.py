@@ -77,8 +77,18 @@ class Sink:
         self.webhook_ids: Counter[str] = Counter()
         self.received: Counter[tuple[str, str, int | None]] = Counter()
         self.types: dict[tuple[str, str, int | None], str] = {}
+        self.in_flight = 0
+        self.most_in_flight = 0  #: the most requests it was answering at once
 
     async def handle(self, request: Request) -> Response:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: Request) -> Response:
         faults = self.faults
         if faults.delay_ms:
             await asyncio.sleep(faults.delay_ms / 1000)
@@ -143,6 +153,7 @@ class Sink:
             "duplicate_events": sum(n - 1 for n in self.received.values()),
             "duplicate_notifications": sum(n - 1 for n in self.webhook_ids.values()),
             "rejected": dict(self.rejected),
+            "most_in_flight": self.most_in_flight,
         }
         if keys:
             out["received"] = [
