@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -135,13 +135,25 @@ def dst_slack_ms(extraction: DateExtraction | None, a_ms: int, b_ms: int) -> int
     pattern = extraction.pattern or ""
     if any(letter in _unquoted(pattern) for letter in "XZzx"):
         return 0
-    from ..datefmt import format as format_date
-
     # A record read an hour off may sit just outside the window: look 3 h beyond it.
     around = (a_ms - _THREE_HOURS, a_ms, b_ms, b_ms + _THREE_HOURS)
-    offsets = [format_date("Z", from_ms(ms), extraction.zone) for ms in around]
-    minutes = [(1 if o[0] == "+" else -1) * (int(o[1:3]) * 60 + int(o[3:5])) for o in offsets]
+    zone = _tzinfo(extraction.zone)
+    minutes = [_offset_minutes(datetime.fromtimestamp(ms / 1000, zone)) for ms in around]
     return (max(minutes) - min(minutes)) * 60_000
+
+
+@lru_cache(maxsize=256)
+def _tzinfo(zone_id: str) -> tzinfo:
+    """The rules the date patterns use for ``zone_id`` (Java's zone IDs)."""
+    from ..datefmt import zones
+
+    return zones.resolve(zone_id).tzinfo
+
+
+def _offset_minutes(local: datetime) -> int:
+    """The UTC offset in whole minutes, truncated toward zero as Java's ``Z`` prints it."""
+    offset = local.utcoffset()
+    return 0 if offset is None else int(offset.total_seconds() / 60)
 
 
 def _unquoted(pattern: str) -> str:

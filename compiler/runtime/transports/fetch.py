@@ -12,6 +12,7 @@ import random
 import ssl
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 import orjson
 
@@ -75,8 +76,12 @@ class JsonGetter:
 def server_date_ms(headers: Mapping[str, str]) -> int | None:
     """The ``Date`` header as epoch ms, or None when absent or unreadable."""
     text = headers.get("date") or headers.get("Date")
-    if not text:
-        return None
+    return _date_ms(text) if text else None
+
+
+@lru_cache(maxsize=64)
+def _date_ms(text: str) -> int | None:
+    # Whole seconds: the pages of a second share one header, parsed once.
     try:
         return int(parsedate_to_datetime(text).timestamp() * 1000)
     except (TypeError, ValueError, IndexError):
