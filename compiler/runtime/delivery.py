@@ -140,6 +140,8 @@ class Deliverer:
 
     def drain(self, deadline: float, stop: threading.Event) -> bool:
         """Wait until nothing is pending, ``deadline`` (clock time) or ``stop``; True if drained."""
+        with self._wake:  # the polls are done: every idle worker looks now
+            self._wake.notify_all()
         while self.store.pending_count():
             if self.clock() >= deadline or stop.wait(0.02):
                 return False
