@@ -18,8 +18,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from ..plan.model import Instance, Plan, Resource
 from .poller import Poller, PollResult
@@ -42,20 +41,6 @@ class PollLeases:
         self._lock = threading.Lock()
         self._closed = threading.Event()
         self._renewer: threading.Thread | None = None
-
-    @contextmanager
-    def hold(self, instance: str, resource: str, interval_ms: int = 0) -> Iterator[Lease | None]:
-        """The lease for one poll, or None when another worker has it (or it is not due)."""
-        lease = self.store.acquire_lease(instance, resource, self.holder, self.ttl_ms,
-                                         interval_ms)
-        if lease is None:
-            yield None
-            return
-        self._track([lease])
-        try:
-            yield lease
-        finally:
-            self._give_back(lease)
 
     def take(self, targets: Sequence[tuple[Instance, Resource]]) -> dict[tuple[str, str], Lease]:
         """Lease those of ``targets`` that are due and free, in one round trip for a shared

@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -141,8 +142,8 @@ class Poller:
         while True:
             last = not reply.records or reply.cursor is None
             ending = not last and scope.expired()
-            ahead = not last and not ending and len(reply.records) >= resource.page_size
-            if ahead:
+            pending = None
+            if not last and not ending and len(reply.records) >= resource.page_size:
                 # A full page: fetch the next while this one is processed (the API
                 # renders it in the time we spend classifying). After a short one
                 # the next is most likely empty; fetching it here costs less.
@@ -151,12 +152,7 @@ class Poller:
             if lease is not None:
                 page = replace(page, lease=lease)
             if not last and not ending:
-                try:
-                    reply = pending.result() if ahead else fetch(reply.cursor)
-                except BaseException:
-                    self._commit(page, result)  # keep what was read
-                    raise
-                self._read(reply, result)
+                reply = self._next(pending or partial(fetch, reply.cursor), page, result)
                 # An empty next page ends the poll: this page's commit carries the
                 # watermark (one commit, not a second one for nothing).
                 last = not reply.records
@@ -168,6 +164,17 @@ class Poller:
                 return
             if ending:
                 scope.check()  # the page in hand is committed; now end the poll
+
+    def _next(self, page_source: Future[PageReply] | Callable[[], PageReply], page: Page,
+              result: PollResult) -> PageReply:
+        """The next page, fetched ahead or now; if that fails, ``page`` is kept first."""
+        try:
+            reply = page_source.result() if isinstance(page_source, Future) else page_source()
+        except BaseException:
+            self._commit(page, result)  # what was read stays read
+            raise
+        self._read(reply, result)
+        return reply
 
     def _read(self, reply: PageReply, result: PollResult) -> None:
         self.skew.check(reply.server_date_ms, int(self.clock() * 1000))
