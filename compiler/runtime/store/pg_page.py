@@ -4,12 +4,11 @@ A fleet commits thousands of pages a second, so a page is one autocommit
 statement, not a transaction of five. The function writes nothing when some of
 the page's keys were emitted before (by this worker in an earlier overlapping
 window, or by another worker) and returns them; the notifications are then
-built again from the keys that are new, and the call repeated. Rows travel as JSON
-documents (see the migration). A key that
-another worker inserts between the check and the insert fails the call with a
-unique violation, which is retried the same way. Notifications are thus built
-only from keys this commit really inserts: a record two workers read is
-emitted once.
+built again from the keys that are new, and the call repeated. Rows travel as
+JSON documents (see the migration). A key that another worker inserts between
+the check and the insert fails the call with a unique violation, which is
+retried the same way. Notifications are thus built only from keys this commit
+really inserts: a record two workers read is emitted once.
 """
 
 from __future__ import annotations
@@ -43,13 +42,12 @@ def commit(conn: Conn, rid: int, page: Page) -> int:
     for key, filter_ms in page.seen:
         filters.setdefault(key, filter_ms)  # a key twice in a page is one insert
     keys = list(filters)
-    fixed = _fixed(rid, page)
+    lease, rest = _lease(rid, page), _rest(rid, page)
     for _ in range(RACES):
         notes = page.build(keys) if page.build is not None else page.notifications
-        rid, token, ttl, quarantine, advance, origin, prune = fixed
         try:
-            known = conn.execute(CALL, (rid, token, ttl, _keys(keys, filters), *_notes(notes),
-                                        quarantine, advance, origin, prune)).fetchall()
+            known = conn.execute(CALL, (*lease, _keys(keys, filters), *_notes(notes), *rest)
+                                 ).fetchall()
         except psycopg.errors.UniqueViolation:
             continue  # another worker inserted one of the keys a moment ago: check again
         except psycopg.Error as exc:
@@ -64,14 +62,17 @@ def commit(conn: Conn, rid: int, page: Page) -> int:
                      f"{RACES} attempts to commit it")
 
 
-def _fixed(rid: int, page: Page) -> tuple[Any, ...]:
-    """rid, lease token and ttl, quarantine, advance, origin and prune: what stays
-    the same when the page is committed again without keys found already seen."""
-    lease, mark = page.lease, page.advance_to
+def _lease(rid: int, page: Page) -> tuple[int, int | None, int]:
+    lease = page.lease
+    return rid, lease.token if lease else None, lease.ttl_ms if lease else 0
+
+
+def _rest(rid: int, page: Page) -> tuple[str, int | None, str | None, int | None]:
+    """Quarantine, watermark and prune: what stays when the page is committed again."""
+    mark = page.advance_to
     quarantine = [{"o": q.object_id, "r": q.reason, "t": q.record, "d": digest(rid, q.record)}
                   for q in page.quarantined]
-    return (rid, lease.token if lease else None, lease.ttl_ms if lease else 0,
-            _json(quarantine), mark.last_poll_ms if mark else None,
+    return (_json(quarantine), mark.last_poll_ms if mark else None,
             mark.origin if mark else None, page.prune_before_ms)
 
 
