@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, has_watermarks, status_json
+from rt_helpers import KEY, KEY_ENV, PASSWORD, PW_ENV, Sim, has_watermarks, now_ms, status_json
 
 from sage200cfg.plan.model import Plan
 from sage200cfg.runtime.simulator.sink import _updated_ms
@@ -60,6 +60,24 @@ class Ledger:
     def resent(self) -> int:
         """Notifications the receiver accepted more than once (extra copies)."""
         return sum(n - 1 for n in self.posts.values())
+
+
+def change_after_page(sim: Sim, body: bytes, touched: set[int]) -> None:
+    """After a page is served: update three of its records not touched yet and create
+    two (up to 60 touched records), so the next page sees a changed collection.
+
+    Each record changes at most once per poll: a change overwritten before any
+    poll could read it is not visible to any poller. A created record is marked
+    touched too, so its creation stays visible.
+    """
+    ids = [r["id"] for r in json.loads(body) if r["id"] not in touched][:3]
+    if ids and len(touched) < 60:
+        hub = sim.sim.hub
+        touched.update(ids)
+        hub.update("customers", ids, 0, now_ms())
+        first = hub.resources["customers"].next_id
+        hub.create("customers", 2, now_ms())
+        touched.update((first, first + 1))
 
 
 def run_engine(sim: Sim, plan: Plan, state: Path, *, since: str | None = None,

@@ -10,11 +10,10 @@ pages, Retry-After's wait, timeouts, and records that change between pages.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 
 import pytest
-from delivery_check import assert_all_delivered, run_engine
+from delivery_check import assert_all_delivered, change_after_page, run_engine
 from rt_helpers import make_plan, now_ms, res, since_iso
 
 # status 0: the connection is reset halfway through the body; -1: a truncated JSON page
@@ -119,15 +118,8 @@ def test_records_changing_while_paging_are_all_delivered(sim, ledger, tmp_path,
 
     async def changing(request, hub_path):
         response = await original(request, hub_path)
-        page = json.loads(response.body) if response.status == 200 else []
-        ids = [r["id"] for r in page if r["id"] not in touched][:3]
-        if ids and len(touched) < 60:
-            hub = sim.sim.hub
-            touched.update(ids)
-            hub.update("customers", ids, 0, now_ms())
-            first = hub.resources["customers"].next_id
-            hub.create("customers", 2, now_ms())
-            touched.update((first, first + 1))  # a new record's creation must stay visible
+        if response.status == 200:
+            change_after_page(sim, response.body, touched)
         return response
 
     sim.sim._api = changing
