@@ -130,8 +130,8 @@ class Deliverer:
 
     def stop(self) -> None:
         """Stop after the POSTs in hand; their results are recorded."""
-        self._stop.set()
-        with self._wake:
+        with self._wake:  # under the lock: no worker is between its check and its wait
+            self._stop.set()
             self._wake.notify_all()
         for thread in self._threads:
             thread.join()
@@ -159,7 +159,8 @@ class Deliverer:
         rows = self.store.claim_due(int(self.clock() * 1000), self.batch)
         if not rows:
             with self._wake:  # rows of other workers, and retries that fall due
-                self._wake.wait(idle)
+                if not self._stop.is_set():  # a stop while claiming must not wait `idle`
+                    self._wake.wait(idle)
             return
         if len(rows) == self.batch:
             with self._wake:  # a full batch: more rows may be waiting for another worker
