@@ -31,9 +31,11 @@ def write(db: Connection, rid: int, page: Page, rows: list[tuple[Any, ...]]) -> 
         "VALUES (?, ?, ?, ?, ?)",
         rows,
     )
+    # Keys the last page prunes below cannot be read again: not stored at all.
+    keep = page.prune_before_ms
     db.executemany(
         "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
-        [(rid, oid, upd, fil) for (oid, upd), fil in page.seen],
+        [(rid, oid, upd, fil) for (oid, upd), fil in page.seen if keep is None or fil >= keep],
     )
     db.executemany(
         "INSERT OR IGNORE INTO quarantine (rid, object_id, reason, record, digest) "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import psycopg
 import pytest
@@ -34,6 +35,21 @@ def test_two_workers_that_read_the_same_records_emit_each_once(pg_state):
     finally:
         one.close()
         two.close()
+
+
+def test_a_last_page_still_looks_up_the_keys_it_does_not_store(pg_state):
+    # Keys before the next window are not stored by the last page (schema 3),
+    # but one emitted by an earlier, overlapping poll must still not go again.
+    store = open_store(pg_state)
+    try:
+        assert store.commit_page(_page(["a"])) == 1  # filter date 1, no prune: stored
+        last = replace(_page(["a", "b"]), advance_to=Watermark(5000, "poll"), prune_before_ms=2)
+        assert store.commit_page(last) == 1  # a was emitted before: only b is new
+        rows = store.claim_due(int(time.time() * 1000), 10)
+        assert sorted(r.webhook_id for r in rows) == ["wh-a", "wh-b"]
+        assert store.already_seen("inst", "customers", [("a", UPDATED), ("b", UPDATED)]) == set()
+    finally:
+        store.close()
 
 
 def test_workers_racing_over_the_same_keys_emit_each_key_once(pg_state):
@@ -232,22 +248,23 @@ def test_migrate_applies_only_the_missing_versions_in_order(pg_uri, monkeypatch)
     from sage200cfg.runtime.store import pg_schema
 
     shipped = pg_schema.migrations()
-    assert [m.version for m in shipped] == [1, 2]
+    assert [m.version for m in shipped] == [1, 2, 3]
     with monkeypatch.context() as older:  # a database an earlier sage200cfg migrated
         older.setattr(pg_schema, "migrations", lambda: shipped[:1])
         older.setattr(pg_schema, "SCHEMA_VERSION", 1)
         assert pg_schema.run_migrations(pg_uri)[1] == shipped[:1]
-    with pytest.raises(SchemaMismatch, match="has schema version 1, this sage200cfg needs 2"):
+    with pytest.raises(SchemaMismatch, match="has schema version 1, this sage200cfg needs 3"):
         PostgresStore(pg_uri)
     before, applied, now = pg_schema.run_migrations(pg_uri)
-    assert (before, [m.version for m in applied], now) == (1, [2], 2)
+    assert (before, [m.version for m in applied], now) == (1, [2, 3], 3)
     assert pg_schema.run_migrations(pg_uri)[1] == []  # idempotent
     store = PostgresStore(pg_uri)
-    store.commit_page(Page("inst", "customers", seen=[(("a", "u1"), 1)]))  # 2 defines it
+    store.commit_page(Page("inst", "customers", seen=[(("a", "u1"), 1)]))  # 2 and 3 define it
     store.close()
     with psycopg.connect(pg_uri) as conn:
         rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version")
-        assert rows.fetchall() == [(1, "initial"), (2, "commit_page")]
+        assert rows.fetchall() == [
+            (1, "initial"), (2, "commit_page"), (3, "store_recurring_keys")]
 
 
 def test_a_fleet_shares_first_marks_through_the_database(pg_state):

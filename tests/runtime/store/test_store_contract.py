@@ -170,3 +170,17 @@ def test_many_leases_at_once_skip_held_and_undue_resources(open_one):
     assert sorted(lease.resource for lease in granted) == ["r0", "r3", "r4"]
     assert all(lease.holder == "w2" and lease.token > held.token for lease in granted)
     assert two.acquire_leases([("inst", "r0", 0)], "w3", 60_000) == []  # w2 holds it
+
+
+def test_the_last_page_stores_only_the_keys_that_can_be_read_again(store):
+    # Keys before prune_before_ms are before the next window: stored and pruned
+    # in one commit they were writes for nothing. Their events are still sent.
+    store.commit_page(_page("a", "b"))  # filter dates 1000 and 1001, kept
+    last = Page("inst", "customers", seen=[(("c", "u"), 1500), (("d", "u"), 3000)],
+                build=lambda new: [Outgoing(f"wh-{oid}", b"{}", 1) for oid, _ in new],
+                advance_to=Watermark(4000, "poll"), prune_before_ms=2000)
+    assert store.commit_page(last) == 2
+    assert sorted(r.webhook_id for r in store.claim_due(int(time.time() * 1000), 10)) == [
+        "wh-a", "wh-b", "wh-c", "wh-d"]
+    keys = [("a", "2026-01-01T00:00:00Z"), ("b", "2026-01-01T00:00:00Z"), ("c", "u"), ("d", "u")]
+    assert store.already_seen("inst", "customers", keys) == {("d", "u")}
