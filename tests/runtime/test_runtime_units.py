@@ -112,6 +112,29 @@ def test_state_file_is_private_wal_and_versioned(tmp_path):
         SqliteStore(path)
 
 
+def test_a_layout_1_state_file_is_upgraded_and_its_zlib_bodies_still_read(tmp_path):
+    import zlib
+
+    path = tmp_path / "state.db"
+    store = SqliteStore(path)
+    store.init_watermark("i", "r", Watermark(1000, "now"))
+    store.close()
+    body = json.dumps({"pad": "y" * 9000}).encode()
+    db = sqlite3.connect(path)  # as sage200cfg before layout 2 left it: zlib, zipped=1
+    db.execute("UPDATE meta SET value='1' WHERE key='schema'")
+    db.execute("INSERT INTO outbox (webhook_id, rid, body, zipped, events) "
+               "SELECT 'old', rid, ?, 1, 1 FROM resources", (zlib.compress(body, 1),))
+    db.commit()
+    db.close()
+    store = SqliteStore(path)
+    [row] = store.claim_due(10**13, 5)
+    assert (row.webhook_id, row.body) == ("old", body)
+    store.close()
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("2",)
+    db.close()
+
+
 def _classifier(lower_ms=0, start_ms=10**13, **opts):
     from sage200cfg.runtime.records import Classifier
     from sage200cfg.runtime.simulator.plans import instance_json as inst

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import StateFileError
-from .sqlite_schema import SCHEMA, SCHEMA_VERSION
+from .sqlite_schema import SCHEMA, SCHEMA_VERSION, UPGRADES_FROM
 
 __all__ = ["connect", "lock_state"]
 
@@ -68,6 +68,8 @@ def _setup(db: sqlite3.Connection, path: Path) -> None:
     row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
     if row is None:
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    elif row[0] in UPGRADES_FROM:  # an older sage200cfg refuses the file from now on
+        db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
     elif row[0] != SCHEMA_VERSION:
         raise StateFileError(
             f"state file {path} has layout {row[0]}; this version reads {SCHEMA_VERSION}"

@@ -11,6 +11,9 @@
 -- never visible, and a concurrent insert of it did not conflict once it was gone.
 --
 -- Otherwise commit_page is as in 0002_commit_page.sql (see there).
+--
+-- Also from version 3, outbox bodies over 4 kB are LZ4 blocks (zipped = 2), which
+-- a sage200cfg of version 2 could not read; zlib rows (zipped = 1) still read.
 CREATE OR REPLACE FUNCTION commit_page(
   p_rid bigint, p_token bigint, p_ttl bigint,
   p_keys jsonb, p_notes jsonb, p_bodies bytea, p_quarantine jsonb,
