@@ -104,9 +104,17 @@ def test_lint_of_a_config_with_a_fuzzed_key_and_value(key, value, raw):
 @settings(max_examples=30, deadline=None)
 @given(code=TEXT.filter(bool))
 def test_rule_never_echoes_a_control_character(code):
-    result = CliRunner().invoke(app, ["rule", code])
+    # After "--": a code starting with "-" reaches `rule`, not click's option parser.
+    result = CliRunner().invoke(app, ["rule", "--", code])
     assert result.exit_code in (0, 2)
     assert raw_controls(result.stdout) == raw_controls(result.stderr) == []
+
+
+def test_an_unknown_option_is_named_without_its_escapes():
+    result = CliRunner().invoke(app, ["rule", "-\x1b]0;owned\x07"])
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
 
 
 def test_rule_and_rules_print_the_documentation_unchanged():
