@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..report.escape import printable
 from ._app import app
-
-if TYPE_CHECKING:
-    from ..plan.model import Plan
+from .plan_file import read_plan
 
 plan_app = typer.Typer(help="Inspect compiled plans.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
-
-
-def read_plan(path: str) -> Plan:
-    """The checked plan at ``path``, or exit 2 with the reason."""
-    from ..plan.errors import PlanError
-    from ..plan.files import read_plan as read
-
-    try:
-        return read(path)
-    except PlanError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
 @plan_app.command("show")

@@ -44,7 +44,7 @@ def render_command(
     """
     from ..plan.files import looks_like_plan
     from ..plan.preview import format_requests, parse_instant, render_requests, select
-    from .plan_cmd import read_plan
+    from .plan_file import read_plan
 
     try:
         last_poll = parse_instant(at)

@@ -112,7 +112,7 @@ def run_command(
     from ..runtime.errors import SetupError
     from ..runtime.service import delivery_in_process, parse_since, serve
     from ..runtime.store.uri import is_postgres
-    from .plan_cmd import read_plan
+    from .plan_file import read_plan
 
     if log_format not in ("text", "json"):
         typer.echo(f"error: --log-format must be text or json, not {log_format!r}", err=True)
@@ -139,12 +139,13 @@ def run_command(
 def _api_base(transport: str, base_url: str | None, api_url: str | None, edition: str) -> str:
     """The API base for the transport; SetupError for a wrong combination."""
     from ..runtime.errors import SetupError
-    from ..runtime.transports.sage200 import DEFAULT_API_URL, PROFESSIONAL_API_URL
 
     if transport == "hub":
         if base_url is None:
             raise SetupError("--transport hub needs --base-url (or SAGE200CFG_BASE_URL)")
         return base_url
+    from ..runtime.transports.sage200 import DEFAULT_API_URL, PROFESSIONAL_API_URL
+
     if transport != "sage200":
         raise SetupError(f"--transport {transport!r}: use hub or sage200")
     if edition not in ("standard", "professional"):
