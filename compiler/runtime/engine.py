@@ -33,10 +33,8 @@ from .http.urls import check_url, redact_url
 from .leasing import PollLeases
 from .logs import counted
 from .marks import FirstMarks
-from .native import native_secrets, native_transport
 from .observe.board import Board
 from .observe.metrics import Metrics
-from .observe.server import ObserveServer, parse_addr
 from .poller import Poller, PollResult
 from .scheduler import Scheduler
 from .store.base import StateStore
@@ -47,7 +45,11 @@ from .supervise import Supervisor
 from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
 
-if TYPE_CHECKING:  # psycopg is imported only when a PostgreSQL state is used
+# Imported where used: psycopg only for a PostgreSQL state, the native transport
+# only for --transport sage200, the status server only with --metrics-addr (each
+# start of a fleet worker paid for all three).
+if TYPE_CHECKING:
+    from .observe.server import ObserveServer
     from .store.postgres import PostgresStore
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PENDING", "RunOptions", "run"]
@@ -95,7 +97,11 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
     check_url(options.base_url, "--base-url", options.allow_http)
     if options.ca_bundle is not None and not os.path.isfile(options.ca_bundle):
         raise SetupError(f"--ca-bundle {options.ca_bundle}: no such file")
-    addr = parse_addr(options.metrics_addr) if options.metrics_addr else None
+    addr = None
+    if options.metrics_addr:
+        from .observe.server import parse_addr
+
+        addr = parse_addr(options.metrics_addr)
     dests = destinations(plan, os.environ, options.allow_http)
     metrics = Metrics()
     state = os.fspath(options.state)
@@ -122,6 +128,8 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
         try:
             server = None
             if addr is not None:
+                from .observe.server import ObserveServer
+
                 # Its own connection: a scrape never waits for the poller's commits.
                 server = ObserveServer(addr, Board(plan), metrics,
                                        lambda: open_store(state, lease_ttl=options.lease_ttl))
@@ -153,9 +161,12 @@ def _run(
         delivery.finish(None, stop)
         client.close()
         raise
-    redact = Redactor(secret_values(plan, os.environ, options.auth_header) + (
-        native_secrets(options.auth_file, os.environ)
-        if options.auth_file and options.transport == "sage200" else []))
+    secrets = secret_values(plan, os.environ, options.auth_header)
+    if options.auth_file and options.transport == "sage200":
+        from .native import native_secrets
+
+        secrets += native_secrets(options.auth_file, os.environ)
+    redact = Redactor(secrets)
     poller = Poller(store, transport, on_commit=delivery.notify, redact=redact,
                     overlap=options.overlap)
     try:
@@ -204,6 +215,7 @@ def _transport(
         return HubTransport(client, options.base_url, headers, options.api_retry)
     if options.auth_file is None:
         raise SetupError("--transport sage200 needs --auth-file")
+    from .native import native_transport
 
     def lost(message: str) -> None:  # the refresh token is gone: polling cannot go on
         login_lost.append(message)
