@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -163,6 +164,30 @@ def test_simulate_command_serves_the_hub_until_sigterm(tmp_path):
         out, _ = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert out.startswith("simulator: API base http://127.0.0.1:")
+
+
+def test_simulate_stops_quietly_while_a_client_holds_a_connection(tmp_path):
+    ready = tmp_path / "ready.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "0",
+         "--ready-file", str(ready)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not ready.exists():
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+        port = int(json.loads(ready.read_text())["api_base"].split(":")[2].split("/")[0])
+        kept = http.client.HTTPConnection("127.0.0.1", port, timeout=5)  # keep-alive, left open
+        kept.request("GET", "/_sim/api")
+        assert kept.getresponse().read().startswith(b'{"requests"')
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+        kept.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert (proc.returncode, err) == (0, "")
 
 
 def test_demo_delivers_every_change(tmp_path):

@@ -165,6 +165,11 @@ class HttpServer:
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
+        except asyncio.CancelledError:
+            # The server is stopping (SIGTERM, Ctrl-C) while a client keeps its
+            # connection open: the connection ends here, quietly (an escaped
+            # cancellation was printed by asyncio as a traceback).
+            pass
         except ValueError:
             # A malformed request line or header block: answer and hang up.
             with contextlib.suppress(Exception):
