@@ -140,18 +140,26 @@ def test_second_runtime_on_the_same_state_file_is_refused(sim, tmp_path):
     assert f"another sage200cfg run is using state file {state}" in result.stderr
 
 
-def test_simulate_command_serves_the_hub_until_sigterm(tmp_path):
+def _simulate(tmp_path, records: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """A real `sage200cfg simulate` process, once its ready file says where it listens."""
     ready = tmp_path / "ready.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "4",
+        [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", str(records),
          "--ready-file", str(ready)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+    deadline = time.monotonic() + 20
+    while not ready.exists():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise AssertionError(f"simulate did not start: {proc.communicate()[1]}")
+        time.sleep(0.02)
+    info: dict[str, str] = json.loads(ready.read_text())
+    return proc, info
+
+
+def test_simulate_command_serves_the_hub_until_sigterm(tmp_path):
+    proc, info = _simulate(tmp_path, 4)
     try:
-        deadline = time.monotonic() + 20
-        while not ready.exists():
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
-        info = json.loads(ready.read_text())
         url = info["api_base"] + "/hubs/finance/products/prices?pageSize=3"
         with urllib.request.urlopen(url, timeout=5) as response:
             records = json.loads(response.read())
@@ -167,17 +175,9 @@ def test_simulate_command_serves_the_hub_until_sigterm(tmp_path):
 
 
 def test_simulate_stops_quietly_while_a_client_holds_a_connection(tmp_path):
-    ready = tmp_path / "ready.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "0",
-         "--ready-file", str(ready)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+    proc, info = _simulate(tmp_path, 0)
     try:
-        deadline = time.monotonic() + 20
-        while not ready.exists():
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
-        port = int(json.loads(ready.read_text())["api_base"].split(":")[2].split("/")[0])
+        port = int(info["api_base"].split(":")[2].split("/")[0])
         kept = http.client.HTTPConnection("127.0.0.1", port, timeout=5)  # keep-alive, left open
         kept.request("GET", "/_sim/api")
         assert kept.getresponse().read().startswith(b'{"requests"')
