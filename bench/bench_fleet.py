@@ -11,7 +11,10 @@ records per resource were created, so each instance receives 7 x CHANGES events
 are started together with `--once` and timed until the last exits.
 
 Reports per case: the poll round (until the hub served its last request: all
-3,500 resources polled), polls/s, delivered events/s over the whole run, and
+3,500 resources polled), polls/s, delivered events/s over the whole run (from
+starting the workers to the last one's exit: four interpreters' start and stop
+included) and while working (``events_per_s_working``: from the hub's first
+request to the sink's last notification, as running service workers would), and
 each worker's peak RSS (wait4: its largest process). Checks that the sink got
 every event exactly once (no notification twice, every instance all its events).
 """
@@ -174,7 +177,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         cpu_pg = _cpu(postmaster, True) - cpu0[0]
         cpu_sims = _cpu(hub.pid) + _cpu(sink_proc.pid) - cpu0[1]
         got = _call(sink, "/_sim/sink")
-        requests = sum(_call(base, "/_sim/api")["requests"].values())
+        api = _call(base, "/_sim/api")
+        requests = sum(api["requests"].values())
     finally:
         for proc in (hub, sink_proc):
             proc.terminate()
@@ -188,6 +192,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         "poll_round_s": round(round_s, 1), "polls_per_s": round(polls / round_s, 1),
         "wall_s": round(elapsed, 1), "events": got["events"],
         "events_per_s": round(got["events"] / elapsed),
+        "working_s": round(got["last_at"] - api["first_at"], 1),
+        "events_per_s_working": round(got["events"] / (got["last_at"] - api["first_at"])),
         "every_event_once": got["events"] == expected and got["duplicate_notifications"] == 0,
         "rejected": got["rejected"],
         "peak_rss_mb_per_worker": [round(w[2].ru_maxrss / 1024, 1) for w in waited],

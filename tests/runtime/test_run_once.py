@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 
 from rt_helpers import (
     KEY,
@@ -36,6 +37,21 @@ def test_created_and_updated_events_reach_the_sink_signed(sim, tmp_path):
     assert kinds == ["CREATED", "CREATED", "CREATED", "UPDATED", "UPDATED"]
     stats = sim.call("/_sim/sink")
     assert stats["rejected"] == {} and stats["duplicate_events"] == 0
+
+
+def test_the_simulator_times_the_first_request_and_the_notifications(sim, tmp_path):
+    # bench_fleet.py's rate while working runs from the one to the last of the others.
+    assert sim.call("/_sim/api")["first_at"] is None
+    assert (sim.call("/_sim/sink")["first_at"], sim.call("/_sim/sink")["last_at"]) == (None, None)
+    start = now_ms() - 1500
+    sim.create("customers", 25, start, start + 200)  # three notifications of 10
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    before = time.time()
+    assert run_once(sim, plan, tmp_path / "state.db", "--since", since_iso(5)).returncode == 0
+    first_request = sim.call("/_sim/api")["first_at"]
+    sink = sim.call("/_sim/sink")
+    assert sink["notifications"] == 3
+    assert before < first_request < sink["first_at"] < sink["last_at"] < time.time()
 
 
 def test_notification_matches_the_cloud_elements_envelope(sim, tmp_path):

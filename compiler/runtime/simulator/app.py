@@ -100,6 +100,7 @@ class Simulator:
         )
         self.api_faults = ApiFaults()
         self.api_requests: Counter[str] = Counter()
+        self.first_request_at: float | None = None  #: Unix time of the first API request
         self.random = random.Random(self.config.seed)
         self.server = HttpServer(self.handle, self.config.host, self.config.port,
                                  self.config.ssl_context)
@@ -206,7 +207,7 @@ class Simulator:
         _hub, _, resource = hub_path.partition("/")
         if self.hub.resource(resource) is None:
             return _json(404, {"message": f"unknown resource {resource!r}"})
-        self.api_requests[resource] += 1
+        self._counted(resource)
         faults = self.api_faults
         if faults.delay_ms and (not faults.delay_resources or resource in faults.delay_resources):
             await asyncio.sleep(faults.delay_ms / 1000)
@@ -235,8 +236,13 @@ class Simulator:
             return fault
         counted, response = self.native.handle(request, rest)
         if counted is not None:
-            self.api_requests[counted] += 1
+            self._counted(counted)
         return response
+
+    def _counted(self, resource: str) -> None:
+        if self.first_request_at is None:
+            self.first_request_at = time.time()
+        self.api_requests[resource] += 1
 
     def _api_fault(self) -> Response | None:
         faults = self.api_faults
@@ -286,7 +292,8 @@ class Simulator:
             self.api_faults.__init__(**data)  # type: ignore[misc]
             return _json(200, {"ok": True})
         if action == "api":
-            return _json(200, {"requests": dict(self.api_requests)})
+            return _json(200, {"requests": dict(self.api_requests),
+                               "first_at": self.first_request_at})
         if action.startswith("oauth"):
             return _json(*self.sage_id.control(action))
         return _json(404, {"message": f"unknown control action {action!r}"})

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import random
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -79,6 +80,8 @@ class Sink:
         self.types: dict[tuple[str, str, int | None], str] = {}
         self.in_flight = 0
         self.most_in_flight = 0  #: the most requests it was answering at once
+        self.first_at: float | None = None  #: Unix time of the first notification counted
+        self.last_at: float | None = None  #: and of the last
 
     async def handle(self, request: Request) -> Response:
         self.in_flight += 1
@@ -137,6 +140,9 @@ class Sink:
         records = message["raw"][object_type]
         self.notifications += 1
         self.events += len(events)
+        self.last_at = time.time()
+        if self.first_at is None:
+            self.first_at = self.last_at
         self.webhook_ids[request.headers["elements-webhook-id"]] += 1
         for event, record in zip(events, records, strict=True):
             key = (event["objectType"], str(event["objectId"]),
@@ -154,6 +160,8 @@ class Sink:
             "duplicate_notifications": sum(n - 1 for n in self.webhook_ids.values()),
             "rejected": dict(self.rejected),
             "most_in_flight": self.most_in_flight,
+            "first_at": self.first_at,
+            "last_at": self.last_at,
         }
         if keys:
             out["received"] = [
