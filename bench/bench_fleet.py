@@ -179,6 +179,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         got = _call(sink, "/_sim/sink")
         api = _call(base, "/_sim/api")
         requests = sum(api["requests"].values())
+        # The hub's first request to the sink's last notification (None: nothing arrived).
+        working = got["last_at"] - api["first_at"] if got["last_at"] is not None else None
     finally:
         for proc in (hub, sink_proc):
             proc.terminate()
@@ -192,8 +194,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         "poll_round_s": round(round_s, 1), "polls_per_s": round(polls / round_s, 1),
         "wall_s": round(elapsed, 1), "events": got["events"],
         "events_per_s": round(got["events"] / elapsed),
-        "working_s": round(got["last_at"] - api["first_at"], 1),
-        "events_per_s_working": round(got["events"] / (got["last_at"] - api["first_at"])),
+        "working_s": round(working, 1) if working else None,
+        "events_per_s_working": round(got["events"] / working) if working else None,
         "every_event_once": got["events"] == expected and got["duplicate_notifications"] == 0,
         "rejected": got["rejected"],
         "peak_rss_mb_per_worker": [round(w[2].ru_maxrss / 1024, 1) for w in waited],
