@@ -15,7 +15,7 @@ Reports per case: the poll round (until the hub served its last request: all
 starting the workers to the last one's exit: four interpreters' start and stop
 included) and while working (``events_per_s_working``: from the hub's first
 request to the sink's last notification, as running service workers would), and
-each worker's peak RSS (wait4: its largest process). Checks that the sink got
+each worker's peak RSS (wait4 in a small launcher: its largest process). Checks that the sink got
 every event exactly once (no notification twice, every instance all its events).
 
 First, on the same server, the issue's two peers (bench/fleet_peers.py: raw
@@ -152,6 +152,28 @@ def _cpu(pid: int, children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+# A worker's parent: ru_maxrss survives exec, so a worker forked from this
+# process (60-80 MB by the time it starts them) would report this process's peak
+# RSS as its own. Started before the clock, it forks the worker on "go".
+LAUNCHER = """
+import json, os, sys
+sys.stdin.readline()
+pid = os.fork()
+if pid == 0:
+    os.dup2(2, 1)  # the worker's output goes to its log; this one's stdout is the report
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, ru = os.wait4(pid, 0)
+print(json.dumps({"status": status, "maxrss_kb": ru.ru_maxrss,
+                  "cpu_s": ru.ru_utime + ru.ru_stime}))
+"""
+
+
+def _launcher(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as stderr:
+        return subprocess.Popen([sys.executable, "-c", LAUNCHER, *cmd], env=env, stderr=stderr,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
 def _watch_api(base: str, done: threading.Event, last: list[float]) -> None:
     """Remember when the hub last served a request (the end of the poll round)."""
     seen = -1
@@ -199,13 +221,15 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
                "--base-url", base + "/elements/api-v2", "--state", state,
                "--drain-timeout", "900", "--workers", str(args.delivery_threads)]
         done, last = threading.Event(), [0.0]
+        launchers = [_launcher(cmd, env, folder / f"{name}-{n}.log") for n in range(workers)]
         cpu0 = (_cpu(postmaster, True), _cpu(hub.pid) + _cpu(sink_proc.pid))
         t0 = time.perf_counter()
-        procs = [subprocess.Popen(cmd, env=env, stderr=open(folder / f"{name}-{n}.log", "wb"))  # noqa: SIM115
-                 for n in range(workers)]
+        for launcher in launchers:
+            launcher.stdin.write(b"go\n")  # type: ignore[union-attr]
+            launcher.stdin.flush()  # type: ignore[union-attr]
         watcher = threading.Thread(target=_watch_api, args=(base, done, last), daemon=True)
         watcher.start()
-        waited = [os.wait4(p.pid, 0) for p in procs]
+        waited = [json.loads(launcher.communicate()[0]) for launcher in launchers]
         elapsed = time.perf_counter() - t0
         done.set()
         watcher.join()
@@ -225,7 +249,7 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
     polls = args.instances * len(SAMPLE_RESOURCES)
     return {
         "case": name, "workers": workers, "polls": polls, "api_requests": requests,
-        "exit_statuses": [os.waitstatus_to_exitcode(w[1]) for w in waited],
+        "exit_statuses": [os.waitstatus_to_exitcode(w["status"]) for w in waited],
         "poll_round_s": round(round_s, 1), "polls_per_s": round(polls / round_s, 1),
         "wall_s": round(elapsed, 1), "events": got["events"],
         "notifications_per_s": round(got["notifications"] / elapsed),
@@ -234,8 +258,8 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
         "events_per_s_working": round(got["events"] / working) if working else None,
         "every_event_once": got["events"] == expected and got["duplicate_notifications"] == 0,
         "rejected": got["rejected"],
-        "peak_rss_mb_per_worker": [round(w[2].ru_maxrss / 1024, 1) for w in waited],
-        "cpu_s_per_worker": [round(w[2].ru_utime + w[2].ru_stime, 1) for w in waited],
+        "peak_rss_mb_per_worker": [round(w["maxrss_kb"] / 1024, 1) for w in waited],
+        "cpu_s_per_worker": [round(w["cpu_s"], 1) for w in waited],
         "polls_per_worker": [_polled((folder / f"{name}-{n}.log").read_text())
                              for n in range(workers)],
         "cpu_s_postgres": round(cpu_pg, 1), "cpu_s_simulators": round(cpu_sims, 1),
