@@ -4,8 +4,9 @@ Every ``$ sage200cfg ...`` line of a ``console`` block is run in a scratch
 folder holding a copy of ``samples/``; the lines after it, up to the next
 ``$``, must match its output (stdout, then stderr), where ``...`` stands for
 any number of lines. A command with no lines after it must simply not fail
-with a usage error. Commands that need a live hub or a long run (``run``,
-``status``, ``events``, ``demo``) are listed and left to their own tests.
+with a usage error. Commands that need a live hub, a PostgreSQL server or a
+long run (``run``, ``status``, ``events``, ``demo``, ``simulate``, ``db``) are
+listed and left to their own tests (``db migrate``: tests/runtime/test_run_postgres.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-NEEDS_A_HUB = {"run", "status", "events", "demo", "simulate"}
+NEEDS_A_SERVER = {"run", "status", "events", "demo", "simulate", "db"}
 
 
 def _examples() -> list[list[tuple[list[str], list[str]]]]:
@@ -35,7 +36,7 @@ def _examples() -> list[list[tuple[list[str], list[str]]]]:
             elif steps:
                 steps[-1][1].append(line)
         runnable = [s for s in steps if s[0][:1] == ["sage200cfg"]]
-        if runnable and not any(cmd[1] in NEEDS_A_HUB for cmd, _ in runnable):
+        if runnable and not any(cmd[1] in NEEDS_A_SERVER for cmd, _ in runnable):
             blocks.append(runnable)
     return blocks
 
