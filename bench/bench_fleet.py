@@ -157,7 +157,8 @@ def _cpu(pid: int, children: bool = False) -> float:
 # RSS as its own. Started before the clock, it forks the worker on "go".
 LAUNCHER = """
 import json, os, sys
-sys.stdin.readline()
+if sys.stdin.readline() != "go\\n":  # end of file: the benchmark gave up before the start
+    sys.exit(1)
 pid = os.fork()
 if pid == 0:
     os.dup2(2, 1)  # the worker's output goes to its log; this one's stdout is the report
@@ -172,6 +173,15 @@ def _launcher(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Pope
     with log.open("wb") as stderr:
         return subprocess.Popen([sys.executable, "-c", LAUNCHER, *cmd], env=env, stderr=stderr,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
+def _waited(launcher: subprocess.Popen[bytes]) -> dict[str, Any]:
+    """The worker's exit status, peak RSS and CPU, as its launcher reports them."""
+    out = launcher.communicate()[0]
+    if launcher.returncode != 0 or not out:
+        raise SystemExit(f"a worker's launcher failed (exit {launcher.returncode})")
+    found: dict[str, Any] = json.loads(out)
+    return found
 
 
 def _watch_api(base: str, done: threading.Event, last: list[float]) -> None:
@@ -229,7 +239,7 @@ def _case(folder: Path, name: str, state: str, workers: int, args: argparse.Name
             launcher.stdin.flush()  # type: ignore[union-attr]
         watcher = threading.Thread(target=_watch_api, args=(base, done, last), daemon=True)
         watcher.start()
-        waited = [json.loads(launcher.communicate()[0]) for launcher in launchers]
+        waited = [_waited(launcher) for launcher in launchers]
         elapsed = time.perf_counter() - t0
         done.set()
         watcher.join()

@@ -70,7 +70,8 @@ def _procrastinate(uri: str) -> int:
 
 def _ready() -> None:
     print("ready", flush=True)
-    sys.stdin.readline()  # the start signal
+    if sys.stdin.readline() != "go\n":  # end of file: the benchmark gave up
+        raise SystemExit(1)
     print(json.dumps({"start": time.time()}), flush=True)
 
 
@@ -87,9 +88,14 @@ def _race(kind: str, uri: str, workers: int) -> tuple[float, int]:
                kind, uri]
     procs = [subprocess.Popen(command, cwd=Path(__file__).parent, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True) for _ in range(workers)]
-    for proc in procs:
-        if proc.stdout is None or proc.stdout.readline().strip() != "ready":
-            raise SystemExit(f"a {kind} peer worker did not start")
+    try:
+        for proc in procs:
+            if proc.stdout is None or proc.stdout.readline().strip() != "ready":
+                raise SystemExit(f"a {kind} peer worker did not start")
+    except BaseException:
+        for proc in procs:
+            proc.kill()
+        raise
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
