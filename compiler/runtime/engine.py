@@ -34,7 +34,7 @@ from .leasing import PollLeases
 from .logs import counted
 from .marks import FirstMarks
 from .observe.board import Board
-from .observe.metrics import Metrics
+from .observe.tally import Tally
 from .poller import Poller, PollResult
 from .scheduler import Scheduler
 from .store.base import StateStore
@@ -46,8 +46,8 @@ from .transports.base import ApiRetry, Transport
 from .transports.hub import HubTransport
 
 # Imported where used: psycopg only for a PostgreSQL state, the native transport
-# only for --transport sage200, the status server only with --metrics-addr (each
-# start of a fleet worker paid for all three).
+# only for --transport sage200, the status server and prometheus_client only with
+# --metrics-addr (each start of a fleet worker paid for all of them).
 if TYPE_CHECKING:
     from .observe.server import ObserveServer
     from .store.postgres import PostgresStore
@@ -103,7 +103,11 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
 
         addr = parse_addr(options.metrics_addr)
     dests = destinations(plan, os.environ, options.allow_http)
-    metrics = Metrics()
+    metrics = Tally()  # counts for this run's summary; exported with --metrics-addr
+    if addr is not None:
+        from .observe.metrics import Metrics
+
+        metrics = exported = Metrics()
     state = os.fspath(options.state)
     # SQLite: one runtime per file. PostgreSQL: any number of workers.
     lock = None if is_postgres(state) else lock_state(Path(state))
@@ -131,7 +135,7 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
                 from .observe.server import ObserveServer
 
                 # Its own connection: a scrape never waits for the poller's commits.
-                server = ObserveServer(addr, Board(plan), metrics,
+                server = ObserveServer(addr, Board(plan), exported,
                                        lambda: open_store(state, lease_ttl=options.lease_ttl))
             return _run(plan, options, stop, store, dests, child, metrics, server)
         finally:
@@ -143,7 +147,7 @@ def run(plan: Plan, options: RunOptions, stop: threading.Event) -> int:
 
 def _run(
     plan: Plan, options: RunOptions, stop: threading.Event, store: StateStore,
-    dests: dict[str, Destination], child: DeliveryProcess | None, metrics: Metrics,
+    dests: dict[str, Destination], child: DeliveryProcess | None, metrics: Tally,
     server: ObserveServer | None,
 ) -> int:
     client = HttpClient(timeout=options.api_timeout, ca_bundle=options.ca_bundle)

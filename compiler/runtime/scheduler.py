@@ -22,7 +22,7 @@ from .leasing import PollLeases
 from .logs import counted
 from .marks import FirstMarks
 from .observe.board import Board
-from .observe.metrics import Metrics
+from .observe.tally import Tally
 from .poller import Poller, PollResult
 from .pool import PollPool
 from .store.base import StateStore
@@ -42,7 +42,7 @@ class Scheduler:
     """Runs the plan's polls on ``workers`` threads."""
 
     def __init__(self, plan: Plan, poller: Poller, leases: PollLeases, marks: FirstMarks,
-                 board: Board, metrics: Metrics, stop: threading.Event, workers: int,
+                 board: Board, metrics: Tally, stop: threading.Event, workers: int,
                  deadline: float) -> None:
         self.targets = leases.order(plan)
         self.poller, self.leases, self.marks = poller, leases, marks

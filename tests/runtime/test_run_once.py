@@ -6,11 +6,16 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import subprocess
+import sys
 import time
 
 from rt_helpers import (
     KEY,
+    KEY_ENV,
     PASSWORD,
+    PW_ENV,
     USER,
     cli_inprocess,
     make_plan,
@@ -52,6 +57,32 @@ def test_the_simulator_times_the_first_request_and_the_notifications(sim, tmp_pa
     sink = sim.call("/_sim/sink")
     assert sink["notifications"] == 3
     assert before < first_request < sink["first_at"] < sink["last_at"] < time.time()
+
+
+#: Runs the CLI, then says on stderr whether prometheus_client was ever imported.
+IMPORT_PROBE = """
+import atexit, sys
+atexit.register(lambda: print("prometheus imported:", "prometheus_client" in sys.modules,
+                              file=sys.stderr))
+sys.argv[0] = "sage200cfg"
+from sage200cfg.cli import main
+main()
+"""
+
+
+def test_a_run_without_metrics_addr_never_imports_prometheus(sim, tmp_path):
+    # Every `--once` start (cron, each worker of a fleet) would pay for it unused.
+    start = now_ms() - 1500
+    sim.create("customers", 3, start, start + 200)
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE, "run", str(plan), "--once", "--base-url",
+         sim.sim.api_base, "--state", str(tmp_path / "state.db"), "--since", since_iso(5)],
+        env={**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD}, capture_output=True, text=True,
+        timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert set(sim.received()) == sim.changes()
+    assert result.stderr.splitlines()[-1] == "prometheus imported: False"
 
 
 def test_notification_matches_the_cloud_elements_envelope(sim, tmp_path):

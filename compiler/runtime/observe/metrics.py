@@ -1,19 +1,16 @@
 """Prometheus metrics of a running ``run``, in their own ``prometheus_client`` registry.
 
-Polls are counted where they happen (this process). Delivery happens in a
-child process, which reports its counters every second over its pipe
-(:mod:`..deliver_proc`); :meth:`Metrics.delivery_stats` turns each report
-into increments, so the counters survive a restarted child. The outbox
-gauges are read from the state file at scrape time, over a connection of
-their own, so a scrape never waits for a commit.
+Polls are counted where they happen (this process); delivered events, failures
+and dead letters as the delivery child reports them (:class:`.tally.Tally`
+turns its reports into increments). The outbox gauges are read from the state
+file at scrape time, over a connection of their own, so a scrape never waits
+for a commit. Only a run with ``--metrics-addr`` imports this module.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -21,16 +18,16 @@ from prometheus_client.registry import Collector
 
 from ..envelope import poll_ms_of
 from ..store.base import OutboxSummary
+from .tally import Tally
 
 __all__ = ["Metrics"]
 
-Snapshot = dict[str, Any]
 
-
-class Metrics:
+class Metrics(Tally):
     """The metric families named in README's "Observability" section."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.registry = CollectorRegistry(auto_describe=True)
         reg = self.registry
         self.polls = Counter("sage200cfg_polls", "Polls by outcome (ok, failed, interrupted)",
@@ -45,33 +42,20 @@ class Metrics:
                               registry=reg)
         self.dead = Counter("sage200cfg_dead_letters", "Notifications dead-lettered",
                             registry=reg)
-        self._lock = threading.Lock()
-        self._last: dict[int, Snapshot] = {}  # generation of the delivery child -> last report
-        self._events_total = 0
 
     def poll_done(self, instance: str, resource: str, outcome: str, when: float) -> None:
         self.polls.labels(instance, resource, outcome).inc()
         if outcome == "ok":
             self.last_success.labels(instance, resource).set(when)
 
-    def delivery_stats(self, generation: int, snapshot: Snapshot) -> None:
-        """A cumulative report from delivery child ``generation``: count what is new."""
-        with self._lock:
-            before = self._last.get(generation, {})
-            self._last[generation] = snapshot
-            for instance, n in _deltas(before.get("events_by_instance", {}),
-                                       snapshot["events_by_instance"]):
-                self.delivered.labels(instance).inc(n)
-                self._events_total += n
-            for (instance, reason), n in _deltas(before.get("failed", {}), snapshot["failed"]):
-                self.failed.labels(instance, reason).inc(n)
-            dead = snapshot["dead"] - before.get("dead", 0)
-            if dead > 0:
-                self.dead.inc(dead)
+    def _delivered(self, instance: str, events: int) -> None:
+        self.delivered.labels(instance).inc(events)
 
-    def delivered_events(self) -> int:
-        with self._lock:
-            return self._events_total
+    def _failed(self, instance: str, reason: str, posts: int) -> None:
+        self.failed.labels(instance, reason).inc(posts)
+
+    def _dead(self, notifications: int) -> None:
+        self.dead.inc(notifications)
 
     def watch_outbox(self, summary: Callable[[], OutboxSummary], instances: Iterable[str]
                      ) -> None:
@@ -80,13 +64,6 @@ class Metrics:
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
-
-
-def _deltas(before: dict[Any, int], after: dict[Any, int]) -> Iterator[tuple[Any, int]]:
-    for key, value in after.items():
-        grown = value - before.get(key, 0)
-        if grown > 0:
-            yield key, grown
 
 
 class _OutboxCollector(Collector):
