@@ -24,6 +24,9 @@ Instance
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -142,4 +145,19 @@ def dump(plan: Plan) -> tuple[str, str]:
 
 def loads(text: str) -> Plan:
     """Parse and check a plan; raises a :class:`PlanError` with a clear message."""
-    return Plan.from_dict(parse_json(text))
+    with _collector_paused():
+        return Plan.from_dict(parse_json(text))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a plan allocates hundreds of thousands of containers and frees none, so
+    collections during the build only walk them: a third of a 3,500-resource plan's load."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

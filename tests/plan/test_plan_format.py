@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -77,6 +78,23 @@ def test_schema_violation_names_the_place() -> None:
 def test_not_json_is_a_plan_error() -> None:
     with pytest.raises(PlanSchemaError, match="not valid JSON"):
         loads("{nope")
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+    # loads() pauses the collector while it builds; a refused plan must not leave it off.
+    text = dumps(_plan())
+    assert gc.isenabled()
+    loads(text)
+    assert gc.isenabled()
+    with pytest.raises(PlanHashError):
+        loads(text.replace('"pageSize":200', '"pageSize":199'))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        loads(text)
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(("unit", "value"), [("s", "1767225600"), ("ms", "1767225600000"),
