@@ -106,10 +106,11 @@ def _stop_postgres(data: Path, user: str | None) -> None:
 
 def _database(data: Path, name: str) -> str:
     """A new database on the bench's server; its URI."""
+    import psycopg
+
     uri = f"postgresql://postgres@/postgres?host={data}"
-    subprocess.run([sys.executable, "-c", "import psycopg,sys; psycopg.connect("
-                    f"sys.argv[1], autocommit=True).execute('CREATE DATABASE {name}')",
-                    uri], check=True)
+    with psycopg.connect(uri, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
     return uri.replace("/postgres?", f"/{name}?")
 
 
