@@ -89,13 +89,19 @@ def _race(kind: str, uri: str, workers: int) -> tuple[float, int]:
     procs = [subprocess.Popen(command, cwd=Path(__file__).parent, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True) for _ in range(workers)]
     try:
+        return _timed(kind, procs)
+    finally:  # a worker that failed or hung must not outlive the benchmark
         for proc in procs:
-            if proc.stdout is None or proc.stdout.readline().strip() != "ready":
-                raise SystemExit(f"a {kind} peer worker did not start")
-    except BaseException:
-        for proc in procs:
-            proc.kill()
-        raise
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def _timed(kind: str, procs: list[subprocess.Popen[str]]) -> tuple[float, int]:
+    """Wait for every worker to be ready, start them together, and collect their reports."""
+    for proc in procs:
+        if proc.stdout is None or proc.stdout.readline().strip() != "ready":
+            raise SystemExit(f"a {kind} peer worker did not start")
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
