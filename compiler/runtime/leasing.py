@@ -6,10 +6,10 @@ the poll is skipped. While a poll runs, one renewer thread extends every
 held lease each third of the ttl, so a poll longer than the ttl keeps its
 lease; a worker that stalls or dies stops renewing, and after the ttl another
 worker takes the resource over with a larger fencing token, against which the
-stalled worker's pages can no longer commit. ``--once`` takes the leases of a
-chunk of resources at a time (:meth:`PollLeases.take`, one round trip for a
-shared store), and a completed poll's last page gives its lease up as it
-commits, so a poll costs no lease round trip of its own.
+stalled worker's pages can no longer commit. Leases are taken a chunk of
+resources at a time (:meth:`PollLeases.take`, one round trip for a shared
+store; see :mod:`.dispatch`), and a completed poll's last page gives its lease
+up as it commits, so a poll costs no lease round trip of its own.
 """
 
 from __future__ import annotations
@@ -93,27 +93,6 @@ class PollLeases:
         interval_ms = resource.interval * 1000
         return interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
 
-    def poll(self, poller: Poller, instance: Instance, resource: Resource,
-             stop: threading.Event, mark: Watermark | None = None,
-             deadline: float | None = None) -> PollResult | None:
-        """Poll under the resource's lease; None when skipped (held elsewhere, not due).
-
-        ``mark`` (a first-run or ``--since`` start) and ``deadline`` go to the poller.
-        """
-        try:
-            lease = self.store.acquire_lease(instance.name, resource.name, self.holder,
-                                             self.ttl_ms, self._due_ms(resource))
-        except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
-            log.error("%s/%s: cannot take the poll lease: %s: %s", instance.name,
-                      resource.name, type(exc).__name__, exc)
-            return PollResult(error=f"state store: {exc}")
-        if lease is None:
-            log.debug("%s/%s: skipped, leased by another worker or not due", instance.name,
-                      resource.name)
-            return None
-        self._track([lease])
-        return self.run(poller, lease, instance, resource, stop, mark, deadline)
-
     def order(self, plan: Plan) -> list[tuple[Instance, Resource]]:
         """The plan's resources; for a shared store from a random place, so that
         workers started together do not all queue for the same lease."""
@@ -123,15 +102,38 @@ class PollLeases:
             targets = targets[start:] + targets[:start]
         return targets
 
-    def next_look(self, instance: Instance, resource: Resource) -> float:
-        """When to look at a skipped resource again (monotonic): when its interval
-        since the last poll ends, or after a ttl if another worker polls it now."""
+    def first_looks(self, targets: Sequence[tuple[Instance, Resource]]) -> list[float]:
+        """When a service first looks at each target (monotonic): now, or for a shared
+        store, when its last poll's interval ends (one query), so that a worker joining
+        a fleet does not ask for the lease of every resource polled lately."""
         now = time.monotonic()
-        mark = self.store.watermark(instance.name, resource.name)
-        wait = min(resource.interval, self.ttl_ms / 1000)
-        if mark is not None and mark.origin == "poll":
-            wait = mark.last_poll_ms / 1000 + resource.interval - time.time()
-        return now + min(max(wait, 1.0), resource.interval)
+        if not self.store.shared:
+            return [now] * len(targets)
+        wall = time.time()
+        marks = self.store.watermarks([(i.name, r.name) for i, r in targets])
+        looks = []
+        for instance, resource in targets:
+            mark = marks.get((instance.name, resource.name))
+            wait = 0.0
+            if mark is not None and mark.origin == "poll":
+                wait = mark.last_poll_ms / 1000 + resource.interval - wall
+            looks.append(now + min(max(wait, 0.0), resource.interval))
+        return looks
+
+    def next_looks(self, targets: Sequence[tuple[Instance, Resource]]) -> list[float]:
+        """When to look again at each of ``targets`` (monotonic), skipped because they were
+        not due or leased elsewhere: when its interval since the last poll ends, or
+        after a second while another worker polls it (one query for them all)."""
+        now, wall = time.monotonic(), time.time()
+        marks = self.store.watermarks([(i.name, r.name) for i, r in targets])
+        looks = []
+        for instance, resource in targets:
+            mark = marks.get((instance.name, resource.name))
+            wait = min(resource.interval, self.ttl_ms / 1000)
+            if mark is not None and mark.origin == "poll":
+                wait = mark.last_poll_ms / 1000 + resource.interval - wall
+            looks.append(now + min(max(wait, 1.0), resource.interval))
+        return looks
 
     def _renew(self) -> None:
         while not self._closed.wait(self.ttl_ms / 3000):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
+from collections import Counter
+from collections.abc import Callable
 
 from rt_helpers import (
     KEY,
@@ -86,3 +91,42 @@ def test_two_once_workers_share_the_due_resources(sim, tmp_path, pg_state):
     # Each resource polled once: 20, 20, 10, then the empty page that ends a poll.
     requests = sim.requests()
     assert all(requests[n] == 4 for n in names), requests
+
+
+def test_two_services_share_every_round_and_poll_each_resource_once_per_interval(
+        sim, tmp_path, pg_state):
+    names = ["customers", "products", "invoices", "payments", "warehouses", "transactions"]
+    interval = 2
+    plan = write_plan(tmp_path, make_plan(sim, [res(n, page_size=20, interval=interval)
+                                                for n in names]))
+    env = {**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD}
+    cmd = [sys.executable, "-m", "sage200cfg", "run", str(plan), "-v", "--base-url",
+           sim.sim.api_base, "--state", pg_state, "--since", since_iso(10)]
+    started = time.monotonic()
+    procs = [subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    try:
+        for _ in range(3):  # three batches of changes, each picked up by a later round
+            for name in names:
+                sim.create(name, 5, now_ms() - 500)
+            _wait_for(lambda: set(sim.received()) == sim.changes(), timeout=30)
+            time.sleep(interval)
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        logs = [proc.communicate(timeout=60)[1] for proc in procs]
+    elapsed = time.monotonic() - started
+    assert [p.returncode for p in procs] == [0, 0], logs
+    assert set(sim.received()) == sim.changes()
+    assert sim.call("/_sim/sink")["duplicate_events"] == 0
+    polls = [Counter(re.findall(r"testInstance/(\w+): \d+ pages?,", log)) for log in logs]
+    assert all(polls), "each service polled some of the resources"
+    for name in names:  # the two together: about once an interval, never both at once
+        assert 3 <= polls[0][name] + polls[1][name] <= elapsed / (interval * 0.9) + 1, polls
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.1)
