@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench_fleet import ENV, SAMPLE_RESOURCES, _call, _plan, _postgres, _simulator, _stop_postgres
+from fleet_parts import ENV, SAMPLE_RESOURCES, call, plan_text, postgres, simulator, stop_postgres
 
 from sage200cfg.plan.model import loads
 from sage200cfg.runtime.http.client import HttpClient
@@ -43,9 +43,9 @@ def poll_all(base: str, uri: str, instances: int, changes: int,
     """(polls, events, CPU seconds) of polling every resource once."""
     since = int(time.time() * 1000) - 600_000
     for resource in SAMPLE_RESOURCES:
-        _call(base, "/_sim/create", {"resource": resource, "count": changes,
+        call(base, "/_sim/create", {"resource": resource, "count": changes,
                                      "at": since + 1000, "until": since + 61_000})
-    plan = loads(_plan("http://127.0.0.1:9/sink", instances, 60))
+    plan = loads(plan_text("http://127.0.0.1:9/sink", instances, 60))
     store = open_store(uri)
     jobs = [(i, r) for i in plan.instances for r in i.resources]
     mark = Watermark(since, "since")
@@ -73,8 +73,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-poll-"))
-    data, user = _postgres(folder)
-    hub, base = _simulator(folder, {**os.environ, **ENV}, "hub")
+    data, user = postgres(folder)
+    hub, base = simulator(folder, {**os.environ, **ENV}, "hub")
     profile = cProfile.Profile() if args.profile else None
     try:
         uri = f"postgresql://postgres@/postgres?host={data}"
@@ -83,7 +83,7 @@ def main() -> None:
     finally:
         hub.terminate()
         hub.wait()
-        _stop_postgres(data, user)
+        stop_postgres(data, user)
         shutil.rmtree(folder, ignore_errors=True)
     print(f"{polls} polls, {events} events: {cpu:.2f} CPU s, {cpu / polls * 1000:.2f} ms a poll")
     if profile is not None:
