@@ -104,35 +104,36 @@ class PollLeases:
 
     def first_looks(self, targets: Sequence[tuple[Instance, Resource]]) -> list[float]:
         """When a service first looks at each target (monotonic): now, or for a shared
-        store, when its last poll's interval ends (one query), so that a worker joining
-        a fleet does not ask for the lease of every resource polled lately."""
-        now = time.monotonic()
+        store, when its last poll's interval ends, so that a worker joining a fleet
+        does not ask for the lease of every resource polled lately."""
         if not self.store.shared:
-            return [now] * len(targets)
-        wall = time.time()
-        marks = self.store.watermarks([(i.name, r.name) for i, r in targets])
-        looks = []
-        for instance, resource in targets:
-            mark = marks.get((instance.name, resource.name))
-            wait = 0.0
-            if mark is not None and mark.origin == "poll":
-                wait = mark.last_poll_ms / 1000 + resource.interval - wall
-            looks.append(now + min(max(wait, 0.0), resource.interval))
-        return looks
+            return [time.monotonic()] * len(targets)
+        return self._looks(targets, unknown=0.0, polling=0.0)
 
     def next_looks(self, targets: Sequence[tuple[Instance, Resource]]) -> list[float]:
         """When to look again at each of ``targets`` (monotonic), skipped because they were
         not due or leased elsewhere: when its interval since the last poll ends, or
-        after a second while another worker polls it (one query for them all)."""
+        after a second while another worker polls it."""
+        return self._looks(targets, unknown=self.ttl_ms / 1000, polling=1.0)
+
+    def _looks(self, targets: Sequence[tuple[Instance, Resource]], unknown: float,
+               polling: float) -> list[float]:
+        """From the watermarks, read in one query; a target without a polled one waits
+        ``unknown`` seconds, one due but leased elsewhere ``polling``. If the store
+        cannot be read, every target waits ``unknown`` (its lease will say)."""
         now, wall = time.monotonic(), time.time()
-        marks = self.store.watermarks([(i.name, r.name) for i, r in targets])
+        try:
+            marks = self.store.watermarks([(i.name, r.name) for i, r in targets])
+        except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
+            log.warning("cannot read watermarks: %s: %s", type(exc).__name__, exc)
+            marks = {}
         looks = []
         for instance, resource in targets:
             mark = marks.get((instance.name, resource.name))
-            wait = min(resource.interval, self.ttl_ms / 1000)
+            wait = min(resource.interval, unknown)
             if mark is not None and mark.origin == "poll":
-                wait = mark.last_poll_ms / 1000 + resource.interval - wall
-            looks.append(now + min(max(wait, 1.0), resource.interval))
+                wait = max(mark.last_poll_ms / 1000 + resource.interval - wall, polling)
+            looks.append(now + min(wait, resource.interval))
         return looks
 
     def _renew(self) -> None:

@@ -135,6 +135,10 @@ class Scheduler:
         failed = sum(1 for r in cycle if r.error)
         upcoming = dispatch.next_due()
         next_in = 0.0 if upcoming is None else max(0.0, upcoming - time.monotonic())
+        try:
+            pending = str(store.pending_count())
+        except Exception as exc:  # noqa: BLE001 - the store is down: the polls said so; go on
+            pending = f"? ({type(exc).__name__})"
         log.info("cycle: polled %d (%d failed), queued %d events, delivered %d events, "
-                 "%d notifications pending, next poll in %.0f s", len(cycle), failed,
-                 sum(r.events for r in cycle), delivered, store.pending_count(), next_in)
+                 "%s notifications pending, next poll in %.0f s", len(cycle), failed,
+                 sum(r.events for r in cycle), delivered, pending, next_in)

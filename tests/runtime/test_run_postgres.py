@@ -10,7 +10,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from rt_helpers import (
     KEY,
@@ -130,3 +131,45 @@ def _wait_for(condition: Callable[[], bool], timeout: float) -> None:
     while not condition():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.1)
+
+
+def test_a_service_rides_out_a_database_outage_and_loses_nothing(sim, tmp_path, pg_server,
+                                                                 pg_state):
+    names = ["customers", "products"]
+    plan = write_plan(tmp_path, make_plan(sim, [res(n, page_size=20, interval=1)
+                                                for n in names]))
+    env = {**os.environ, KEY_ENV: KEY, PW_ENV: PASSWORD}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sage200cfg", "run", str(plan), "--base-url", sim.sim.api_base,
+         "--state", pg_state, "--since", since_iso(10)], env=env, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        sim.create("customers", 5, now_ms() - 500)
+        _wait_for(lambda: set(sim.received()) == sim.changes(), timeout=30)
+        with _outage(pg_server, pg_state):  # every connection cut, none let in for 3 s
+            sim.create("products", 5, now_ms() - 500)
+            time.sleep(3)
+            assert proc.poll() is None, "the service must not die with its database"
+        sim.create("customers", 5, now_ms() - 500)
+        _wait_for(lambda: set(sim.received()) == sim.changes(), timeout=60)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        log = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 0, log
+    assert "failed" in log  # the polls during the outage said so
+    assert set(sim.received()) == sim.changes()
+
+
+@contextmanager
+def _outage(pg_server, uri: str) -> Iterator[None]:
+    import psycopg
+
+    name = uri.split("/")[3].split("?")[0]
+    with psycopg.connect(pg_server.uri(), autocommit=True) as admin:
+        admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s", (name,))
+        try:
+            yield
+        finally:
+            admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
