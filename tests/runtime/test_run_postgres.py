@@ -94,7 +94,7 @@ def test_two_once_workers_share_the_due_resources(sim, tmp_path, pg_state):
     assert all(requests[n] == 4 for n in names), requests
 
 
-def test_two_services_share_every_round_and_poll_each_resource_once_per_interval(
+def test_two_services_poll_each_resource_once_per_interval_between_them(
         sim, tmp_path, pg_state):
     names = ["customers", "products", "invoices", "payments", "warehouses", "transactions"]
     interval = 2
@@ -120,9 +120,10 @@ def test_two_services_share_every_round_and_poll_each_resource_once_per_interval
     assert [p.returncode for p in procs] == [0, 0], logs
     assert set(sim.received()) == sim.changes()
     assert sim.call("/_sim/sink")["duplicate_events"] == 0
+    # Whichever service polls a resource (with six, one may poll them all), the two
+    # together poll it about once an interval, never both in the same one.
     polls = [Counter(re.findall(r"testInstance/(\w+): \d+ pages?,", log)) for log in logs]
-    assert all(polls), "each service polled some of the resources"
-    for name in names:  # the two together: about once an interval, never both at once
+    for name in names:
         assert 3 <= polls[0][name] + polls[1][name] <= elapsed / (interval * 0.9) + 1, polls
 
 
