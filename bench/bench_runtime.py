@@ -33,10 +33,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from fleet_parts import call, simulator
 
 from sage200cfg.plan.model import dumps
 from sage200cfg.runtime.auth.filestore import AuthProfile, FileTokenStore
@@ -44,30 +45,6 @@ from sage200cfg.runtime.auth.tokens import Tokens
 from sage200cfg.runtime.simulator.native_demo import native_sample_resources
 from sage200cfg.runtime.simulator.plans import SAMPLE_RESOURCES, sample_plan
 from sage200cfg.runtime.simulator.sageid import CLIENT_ID, CLIENT_SECRET
-
-
-def _call(base: str, path: str, data: dict[str, Any] | None = None) -> Any:
-    body = None if data is None else json.dumps(data).encode()
-    request = urllib.request.Request(base + path, data=body, method="POST" if body else "GET")
-    with urllib.request.urlopen(request, timeout=600) as response:
-        return json.loads(response.read())
-
-
-def _start_simulator(
-    folder: Path, env: dict[str, str], name: str
-) -> tuple[subprocess.Popen[bytes], str]:
-    ready = folder / f"{name}.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sage200cfg", "simulate", "--port", "0", "--records", "0",
-         "--sink-username", "CompanyName123", "--ready-file", str(ready)],
-        env=env, stdout=subprocess.DEVNULL,
-    )
-    for _ in range(300):
-        if ready.exists():
-            return proc, json.loads(ready.read_text())["api_base"].rsplit("/elements", 1)[0]
-        time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("simulator did not start")
 
 
 def main() -> None:
@@ -100,8 +77,8 @@ def _mode(env: dict[str, str], args: argparse.Namespace, api: str,
         folder = Path(tmp)
         # The API and the callback receiver are separate services, as in production:
         # two simulator processes, one serving the API, one acting as the sink.
-        sim, base = _start_simulator(folder, env, "api")
-        sink, sink_base = _start_simulator(folder, env, "sink")
+        sim, base = simulator(folder, env, "api")
+        sink, sink_base = simulator(folder, env, "sink")
         try:
             return _run(folder, base, sink_base, env, args, (sim.pid, sink.pid), api, resources)
         finally:
@@ -114,7 +91,7 @@ def _transport_args(folder: Path, base: str, api: str) -> list[str]:
     if api == "hub":
         return ["--base-url", base + "/elements/api-v2"]
     auth = folder / "sage-auth.json"
-    refresh = _call(base, "/_sim/oauth/issue", {})["refresh_token"]
+    refresh = call(base, "/_sim/oauth/issue", {})["refresh_token"]
     profile = AuthProfile(base + "/oauth/token", "BENCH_CLIENT_ID", "BENCH_CLIENT_SECRET",
                           {"myCoolInstance": "Cloud-Elements Demodata"})
     FileTokenStore(auth).create(profile, Tokens(refresh))
@@ -161,7 +138,7 @@ def _run(
     per[resources[0]] += args.changes - sum(per.values())
     t0 = time.perf_counter()
     for resource, count in per.items():
-        _call(base, "/_sim/create", {"resource": resource, "count": count, "at": start_ms,
+        call(base, "/_sim/create", {"resource": resource, "count": count, "at": start_ms,
                                      "until": start_ms + 300_000})
     made = time.perf_counter() - t0
     plan = sample_plan(sink_base + "/sink", page_size=args.page_size, signature_env="BENCH_KEY",
@@ -189,8 +166,8 @@ def _run(
     done.set()
     elapsed = time.perf_counter() - t0
     sim_cpu = sum(map(_cpu, sim_pids)) - sim_cpu
-    sink = _call(sink_base, "/_sim/sink")
-    requests = _call(base, "/_sim/api")["requests"]
+    sink = call(sink_base, "/_sim/sink")
+    requests = call(base, "/_sim/api")["requests"]
     expected = {r: math.ceil(n / args.page_size) + 1 for r, n in per.items()}
     return {
         "api": api,
