@@ -1,17 +1,17 @@
 """A bounded pool of poll threads (``--poll-workers N``).
 
 One slow resource (a 503 outage retried with back-off, a hung API) holds one
-thread, not the others: the rest keep their intervals. At most one poll of a
-target runs at a time. The threads are daemons, so a poll stuck in a request
-never holds a stopping process; the engine waits a short grace for polls to
-commit the page in hand, then leaves them (their pages are polled again).
+thread, not the others: the rest keep their intervals. What runs, and that a
+target is polled once at a time, is :mod:`.dispatch`'s business. The threads
+are daemons, so a poll stuck in a request never holds a stopping process; the
+engine waits a short grace for polls to commit the page in hand, then leaves
+them (their pages are polled again).
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -27,7 +27,6 @@ class PollPool(Generic[R]):
         self._work = work
         self._todo: queue.SimpleQueue[int | None] = queue.SimpleQueue()
         self._done: queue.SimpleQueue[tuple[int, R | BaseException]] = queue.SimpleQueue()
-        self.running: set[int] = set()
         self._threads = [threading.Thread(target=self._loop, name=f"poll-{n}", daemon=True)
                          for n in range(workers)]
         for thread in self._threads:
@@ -42,7 +41,6 @@ class PollPool(Generic[R]):
             self._done.put((index, outcome))
 
     def submit(self, index: int) -> None:
-        self.running.add(index)
         self._todo.put(index)
 
     def collect(self, timeout: float) -> list[tuple[int, R]]:
@@ -54,7 +52,6 @@ class PollPool(Generic[R]):
             return out
         while True:
             index, outcome = item
-            self.running.discard(index)
             if isinstance(outcome, BaseException):
                 raise outcome
             out.append((index, outcome))
@@ -62,14 +59,6 @@ class PollPool(Generic[R]):
                 item = self._done.get_nowait()
             except queue.Empty:
                 return out
-
-    def wait_all(self, grace: float) -> list[tuple[int, R]]:
-        """Collect running polls for at most ``grace`` seconds."""
-        out: list[tuple[int, R]] = []
-        end = time.monotonic() + grace
-        while self.running and time.monotonic() < end:
-            out += self.collect(min(0.1, end - time.monotonic()))
-        return out
 
     def close(self) -> None:
         """Let idle threads end; busy ones end with their poll (or with the process)."""
