@@ -33,7 +33,7 @@ from sage200cfg.runtime.store.open import open_store
 __all__ = [
     "ENV", "SAMPLE_RESOURCES", "Watermark", "call", "cpu_s", "create_changes", "database",
     "first_marks", "launcher", "outcome", "plan_text", "postgres", "simulator", "simulators",
-    "start", "stop_postgres", "waited", "watch_api",
+    "start", "stop_postgres", "waited", "watch_api", "working_s",
 ]
 
 ENV = {"SAGE200CFG_SINK_KEY": "bench-signing-key", "SAGE200CFG_SINK_PASSWORD": "bench-password",
@@ -86,13 +86,17 @@ def create_changes(base: str, changes: int, at_ms: int, until_ms: int) -> None:
                                     "until": until_ms})
 
 
+def working_s(got: dict[str, Any], api: dict[str, Any]) -> float | None:
+    """The hub's first request to the sink's last notification (None: nothing arrived)."""
+    return got["last_at"] - api["first_at"] if got["last_at"] is not None else None
+
+
 def outcome(name: str, workers: int, args: argparse.Namespace, got: dict[str, Any],
             api: dict[str, Any], ends: list[dict[str, Any]]) -> dict[str, Any]:
     """What every case reports: the sink's count against the changes, the hub's requests,
     the working window and each worker's end."""
     expected = args.instances * len(SAMPLE_RESOURCES) * args.changes
-    # The hub's first request to the sink's last notification (None: nothing arrived).
-    working = got["last_at"] - api["first_at"] if got["last_at"] is not None else None
+    working = working_s(got, api)
     return {
         "case": name, "workers": workers, "polls": args.instances * len(SAMPLE_RESOURCES),
         "api_requests": sum(api["requests"].values()),

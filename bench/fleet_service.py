@@ -34,6 +34,7 @@ from fleet_parts import (
     simulators,
     start,
     waited,
+    working_s,
 )
 
 __all__ = ["service_case"]
@@ -68,7 +69,7 @@ def service_case(folder: Path, name: str, state: str, workers: int, args: argpar
         cpu_pg = cpu_s(postmaster, True) - cpu0[0]
         api = call(base, "/_sim/api")
     report = outcome(name, workers, args, got, api, ends)
-    working = got["last_at"] - api["first_at"] if got["last_at"] is not None else None
+    working = working_s(got, api)
     round_s = last_request_at - api["first_at"] if api["first_at"] is not None else None
     return {
         **report,
