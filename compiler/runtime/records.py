@@ -59,6 +59,9 @@ _FAST = {
     "yyyy-MM-dd'T'HH:mm:ss'Z'": re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z"),
 }
 _ZERO_ZONES = frozenset({"UTC", "GMT", "Etc/UTC", "Etc/GMT", "Z", "Zulu", "Universal"})
+# Where those patterns print four-digit Gregorian years (the engine's range for them).
+_FAST_MS = range(int(datetime(1600, 1, 1, tzinfo=UTC).timestamp()) * 1000,
+                 int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()) * 1000)
 
 
 @lru_cache(maxsize=4096)
@@ -112,9 +115,11 @@ def floor_ms(extraction: DateExtraction | None, ms: int) -> int:
     """``ms`` cut to the precision of the extraction's pattern, in its zone."""
     if extraction is None or extraction.format == "milliseconds":
         return ms
+    pattern = extraction.pattern or ""
+    if pattern in _FAST and extraction.zone in _ZERO_ZONES and ms in _FAST_MS:
+        return ms - ms % 1000  # formatted and read back, these patterns keep the second
     from ..datefmt import format as format_date
 
-    pattern = extraction.pattern or ""
     text = format_date(pattern, from_ms(ms), extraction.zone)
     return _parser("pattern", pattern, extraction.zone)(text)
 
@@ -132,6 +137,8 @@ def dst_slack_ms(extraction: DateExtraction | None, a_ms: int, b_ms: int) -> int
     """
     if extraction is None or extraction.format == "milliseconds":
         return 0
+    if extraction.zone in _ZERO_ZONES:
+        return 0  # no DST, no offset change: nothing to widen
     pattern = extraction.pattern or ""
     if any(letter in _unquoted(pattern) for letter in "XZzx"):
         return 0
