@@ -71,8 +71,13 @@ class Dispatcher:
         self.targets, self.leases, self.poll_one, self.done = targets, leases, poll_one, done
         self.workers, self.stop, self.repeat = workers, stop, repeat
         self._poll_s = AHEAD_S  #: how long a poll takes, on average lately
-        looks = leases.first_looks(targets) if repeat else [time.monotonic()] * len(targets)
-        self._due = [(at, index) for index, at in enumerate(looks)]
+        self._granted = 1.0  #: the share of a chunk's targets leased, lately
+        if repeat:
+            self._due = [(at, index) for index, at in enumerate(leases.first_looks(targets))]
+        else:  # --once: this round's due targets, and no others
+            now = time.monotonic()
+            self._due = [(now, index)
+                         for index, due in enumerate(leases.due_now(targets)) if due]
         heapq.heapify(self._due)
         self._work: dict[int, _Chunk | _Poll] = {}
         self._ids = 0
@@ -114,8 +119,10 @@ class Dispatcher:
         """Targets to lease next: about :data:`AHEAD_S` of the threads' work. Polls that
         take seconds (a real API) are leased one or two at a time, so that the workers
         of a fleet share a burst of due resources; fast ones up to :data:`CHUNK` at once,
-        so that leasing costs little beside them."""
-        return max(1, min(CHUNK, int(self.workers * AHEAD_S / self._poll_s)))
+        so that leasing costs little beside them. A target another worker holds costs
+        no poll, so chunks grow as fewer of their targets are granted."""
+        work_s = self._poll_s * max(self._granted, 1 / CHUNK)
+        return max(1, min(CHUNK, int(self.workers * AHEAD_S / work_s)))
 
     def wait_for(self, now: float, tick: float) -> float:
         """How long the caller may wait for results before feeding again."""
@@ -202,6 +209,7 @@ class Dispatcher:
                 others.append(index)
             else:
                 mine.append((index, lease))
+        self._granted = 0.5 * self._granted + 0.5 * len(mine) / len(targets)
         if not self.repeat or not others:  # --once: a target leased elsewhere is theirs
             return _Leased(chunk, mine)
         looks = self.leases.next_looks([self.targets[index] for index in others])

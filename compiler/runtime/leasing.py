@@ -91,7 +91,7 @@ class PollLeases:
         # A shared store's workers agree on what is due through the watermark; a
         # little slack keeps a worker's own schedule from missing it by milliseconds.
         interval_ms = resource.interval * 1000
-        return interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
+        return interval_ms - _slack_ms(interval_ms) if self.store.shared else 0
 
     def order(self, plan: Plan) -> list[tuple[Instance, Resource]]:
         """The plan's resources; for a shared store from a random place, so that
@@ -109,6 +109,17 @@ class PollLeases:
         if not self.store.shared:
             return [time.monotonic()] * len(targets)
         return self._looks(targets, unknown=0.0, polling=0.0)
+
+    def due_now(self, targets: Sequence[tuple[Instance, Resource]]) -> list[bool]:
+        """For ``--once``: which of ``targets`` are due by their watermarks (read in one
+        query for a shared store), so that a run asks for no lease it cannot get
+        because the resource was polled lately."""
+        if not self.store.shared:
+            return [True] * len(targets)
+        now = time.monotonic()
+        looks = self._looks(targets, unknown=0.0, polling=0.0)
+        return [look - now <= _slack_ms(resource.interval * 1000) / 1000
+                for (_, resource), look in zip(targets, looks, strict=True)]
 
     def next_looks(self, targets: Sequence[tuple[Instance, Resource]]) -> list[float]:
         """When to look again at each of ``targets`` (monotonic), skipped because they were
@@ -154,3 +165,8 @@ class PollLeases:
         self._closed.set()
         if self._renewer is not None:
             self._renewer.join()
+
+
+def _slack_ms(interval_ms: int) -> int:
+    """How early a resource counts as due (see :meth:`PollLeases.take`)."""
+    return min(2000, interval_ms // 10)
