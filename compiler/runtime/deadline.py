@@ -93,7 +93,9 @@ class _Job:
     name: str
 
 
-_Inbox = queue.SimpleQueue["_Job | None"]
+# Not SimpleQueue: a signal can make its get(timeout) wait forever (see .pool),
+# and an idle thread would then never retire.
+_Inbox = queue.Queue["_Job | None"]
 
 
 class DaemonPool:
@@ -123,7 +125,7 @@ class DaemonPool:
             if inbox is None:
                 self._alive += 1
         if inbox is None:
-            inbox = queue.SimpleQueue()
+            inbox = queue.Queue()
             threading.Thread(target=self._serve, args=(inbox,), name=name, daemon=True).start()
         inbox.put(_Job(fn, current(), future, name))
         return future

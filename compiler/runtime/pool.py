@@ -26,7 +26,11 @@ class PollPool(Generic[R]):
     def __init__(self, workers: int, work: Callable[[int], R]) -> None:
         self._work = work
         self._todo: queue.SimpleQueue[int | None] = queue.SimpleQueue()
-        self._done: queue.SimpleQueue[tuple[int, R | BaseException]] = queue.SimpleQueue()
+        # Not a SimpleQueue: its C get(timeout) can wait forever when a signal
+        # interrupts it after the deadline (CPython 3.11: the time left goes
+        # negative, which means "no timeout"), and the engine's thread waits here
+        # while SIGTERM arrives. Queue waits on a Condition, which gets it right.
+        self._done: queue.Queue[tuple[int, R | BaseException]] = queue.Queue()
         self._threads = [threading.Thread(target=self._loop, name=f"poll-{n}", daemon=True)
                          for n in range(workers)]
         for thread in self._threads:
