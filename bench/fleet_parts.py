@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -200,13 +201,32 @@ def start(launchers: list[subprocess.Popen[bytes]]) -> None:
         proc.stdin.flush()  # type: ignore[union-attr]
 
 
-def waited(proc: subprocess.Popen[bytes]) -> dict[str, Any]:
-    """The worker's exit status, peak RSS and CPU, as its launcher reports them."""
-    out = proc.communicate()[0]
+def waited(proc: subprocess.Popen[bytes], timeout: float | None = None) -> dict[str, Any]:
+    """The worker's exit status, peak RSS and CPU, as its launcher reports them. A worker
+    still running after ``timeout`` seconds is killed with its children, and the
+    benchmark stops: a hung worker is a failure, not a figure."""
+    try:
+        out = proc.communicate(timeout=timeout)[0]
+    except subprocess.TimeoutExpired:
+        _kill_tree(proc.pid)
+        proc.communicate()
+        raise SystemExit(f"a worker did not exit within {timeout:.0f} s; killed it "
+                         "(its log is in the benchmark's folder)") from None
     if proc.returncode != 0 or not out:
         raise SystemExit(f"a worker's launcher failed (exit {proc.returncode})")
     found: dict[str, Any] = json.loads(out)
     return found
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL ``pid``'s descendants, then ``pid`` (a launcher, its worker, the worker's
+    delivery process)."""
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                _kill_tree(int(child))
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def watch_api(base: str, done: threading.Event, last: list[float]) -> None:

@@ -41,6 +41,7 @@ __all__ = ["service_case"]
 
 LEAD_S = 5.0  #: the workers start this long before the round falls due
 ROUND_TIMEOUT_S = 300.0  #: a round that has not delivered everything by then is reported as is
+STOP_S = 60.0  #: a service stops within 30 s of SIGTERM (README); one still running is hung
 
 
 def service_case(folder: Path, name: str, state: str, workers: int, args: argparse.Namespace,
@@ -64,7 +65,7 @@ def service_case(folder: Path, name: str, state: str, workers: int, args: argpar
         cpu_sims = cpu_s(hub.pid) + cpu_s(sink_proc.pid) - cpu0[1]
         for proc in launchers:
             proc.send_signal(signal.SIGTERM)
-        ends = [waited(proc) for proc in launchers]
+        ends = [waited(proc, STOP_S) for proc in launchers]
         # The workers' backends count once they have exited (their start and stop too).
         cpu_pg = cpu_s(postmaster, True) - cpu0[0]
         api = call(base, "/_sim/api")
