@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ..plan.model import Instance, Resource
 from .leasing import PollLeases
+from .marks import FirstMarks
 from .poller import PollResult
 from .pool import PollPool
 from .store.base import Lease
@@ -67,17 +69,21 @@ class Dispatcher:
     """Runs polls of ``targets`` on ``workers`` threads; ``repeat``: every interval."""
 
     def __init__(self, targets: list[Target], leases: PollLeases, poll_one: PollOne,
-                 done: Done, workers: int, stop: threading.Event, repeat: bool) -> None:
+                 done: Done, workers: int, stop: threading.Event, repeat: bool,
+                 marks: FirstMarks) -> None:
         self.targets, self.leases, self.poll_one, self.done = targets, leases, poll_one, done
-        self.workers, self.stop, self.repeat = workers, stop, repeat
+        self.workers, self.stop, self.repeat, self.marks = workers, stop, repeat, marks
         self._poll_s = AHEAD_S  #: how long a poll takes, on average lately
         self._granted = 1.0  #: the share of a chunk's targets leased, lately
+        now = time.monotonic()
         if repeat:
-            self._due = [(at, index) for index, at in enumerate(leases.first_looks(targets))]
-        else:  # --once: this round's due targets, and no others
-            now = time.monotonic()
-            self._due = [(now, index)
-                         for index, due in enumerate(leases.due_now(targets)) if due]
+            looks = leases.first_looks(targets)
+        else:  # --once: this round's due targets, by the watermarks at the start
+            looks = [now if due else math.inf
+                     for due in leases.due_now(targets, marks.stored)]
+        self._due = [(now if self._restarting(index) else at, index)
+                     for index, at in enumerate(looks)
+                     if at < math.inf or self._restarting(index)]
         heapq.heapify(self._due)
         self._work: dict[int, _Chunk | _Poll] = {}
         self._ids = 0
@@ -167,6 +173,10 @@ class Dispatcher:
         if self.repeat:
             heapq.heappush(self._due, (at, index))
 
+    def _restarting(self, index: int) -> bool:
+        instance, resource = self.targets[index]
+        return self.marks.restarting(instance.name, resource.name)
+
     def _leased(self, leased: _Leased) -> list[tuple[int, PollResult]]:
         at = leased.chunk.at
         for index, lease in leased.granted:
@@ -196,7 +206,7 @@ class Dispatcher:
     def _lease(self, chunk: _Chunk) -> _Leased:
         targets = [self.targets[index] for index in chunk.indices]
         try:
-            granted = self.leases.take(targets)
+            granted = self.leases.take(targets, [self._restarting(i) for i in chunk.indices])
         except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
             log.error("cannot take poll leases: %s: %s", type(exc).__name__, exc)
             return _Leased(chunk, failed=[

@@ -18,7 +18,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..plan.model import Instance, Plan, Resource
 from .poller import Poller, PollResult
@@ -42,12 +42,15 @@ class PollLeases:
         self._closed = threading.Event()
         self._renewer: threading.Thread | None = None
 
-    def take(self, targets: Sequence[tuple[Instance, Resource]]) -> dict[tuple[str, str], Lease]:
-        """Lease those of ``targets`` that are due and free, in one round trip for a shared
-        store (``--once`` takes its resources a chunk at a time); each lease is then
-        given back by :meth:`run`, or by :meth:`give_back` when it is not polled."""
+    def take(self, targets: Sequence[tuple[Instance, Resource]],
+             anytime: Sequence[bool] | None = None) -> dict[tuple[str, str], Lease]:
+        """Lease those of ``targets`` that are due (or ``anytime``) and free, in one round
+        trip for a shared store; each lease is then given back by :meth:`run`, or by
+        :meth:`give_back` when it is not polled."""
+        now = anytime or [False] * len(targets)
         granted = self.store.acquire_leases(
-            [(i.name, r.name, self._due_ms(r)) for i, r in targets], self.holder, self.ttl_ms)
+            [(i.name, r.name, 0 if first else self._due_ms(r))
+             for (i, r), first in zip(targets, now, strict=True)], self.holder, self.ttl_ms)
         self._track(granted)
         return {(lease.instance, lease.resource): lease for lease in granted}
 
@@ -110,14 +113,15 @@ class PollLeases:
             return [time.monotonic()] * len(targets)
         return self._looks(targets, unknown=0.0, polling=0.0)
 
-    def due_now(self, targets: Sequence[tuple[Instance, Resource]]) -> list[bool]:
-        """For ``--once``: which of ``targets`` are due by their watermarks (read in one
-        query for a shared store), so that a run asks for no lease it cannot get
-        because the resource was polled lately."""
+    def due_now(self, targets: Sequence[tuple[Instance, Resource]],
+                marks: Mapping[tuple[str, str], Watermark]) -> list[bool]:
+        """For ``--once``: which of ``targets`` are due by their watermarks ``marks`` (as
+        read at the start), so that a run asks for no lease it cannot get because the
+        resource was polled lately."""
         if not self.store.shared:
             return [True] * len(targets)
         now = time.monotonic()
-        looks = self._looks(targets, unknown=0.0, polling=0.0)
+        looks = self._looks(targets, unknown=0.0, polling=0.0, marks=marks)
         return [look - now <= _slack_ms(resource.interval * 1000) / 1000
                 for (_, resource), look in zip(targets, looks, strict=True)]
 
@@ -128,16 +132,18 @@ class PollLeases:
         return self._looks(targets, unknown=self.ttl_ms / 1000, polling=1.0)
 
     def _looks(self, targets: Sequence[tuple[Instance, Resource]], unknown: float,
-               polling: float) -> list[float]:
-        """From the watermarks, read in one query; a target without a polled one waits
-        ``unknown`` seconds, one due but leased elsewhere ``polling``. If the store
-        cannot be read, every target waits ``unknown`` (its lease will say)."""
+               polling: float, marks: Mapping[tuple[str, str], Watermark] | None = None,
+               ) -> list[float]:
+        """From the watermarks (``marks``, or read in one query); a target without a polled
+        one waits ``unknown`` seconds, one due but leased elsewhere ``polling``. If the
+        store cannot be read, every target waits ``unknown`` (its lease will say)."""
         now, wall = time.monotonic(), time.time()
-        try:
-            marks = self.store.watermarks([(i.name, r.name) for i, r in targets])
-        except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
-            log.warning("cannot read watermarks: %s: %s", type(exc).__name__, exc)
-            marks = {}
+        if marks is None:
+            try:
+                marks = self.store.watermarks([(i.name, r.name) for i, r in targets])
+            except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
+                log.warning("cannot read watermarks: %s: %s", type(exc).__name__, exc)
+                marks = {}
         looks = []
         for instance, resource in targets:
             mark = marks.get((instance.name, resource.name))

@@ -49,10 +49,12 @@ class FirstMarks:
     def __init__(self, store: StateStore, plan: Plan, since: datetime | None, reset: bool
                  ) -> None:
         self._store = store
+        self._reset = reset
         self._lock = threading.Lock()
         self._marks: dict[Key, Watermark] = {}
         targets = [(i.name, r.name) for i, r in plan.resources()]
         marks = store.watermarks(targets)  # one query: a fleet's workers all start with it
+        self.stored = marks  #: the watermarks found at the start (``--once`` reads what is due)
         stored = [key for key in targets if key in marks]
         if since is not None and store.shared:
             # Workers of a fleet started together with the same --since find the
@@ -101,6 +103,12 @@ class FirstMarks:
         """The first-run or ``--since`` start of this resource, until a poll completes."""
         with self._lock:
             return self._marks.get((instance, resource))
+
+    def restarting(self, instance: str, resource: str) -> bool:
+        """``--reset-watermarks`` and this resource has not completed a poll since: poll it
+        now, whenever it was last polled (a fleet's schedule would skip it)."""
+        with self._lock:
+            return self._reset and (instance, resource) in self._marks
 
     def start_of(self, instance: str, resource: str) -> Watermark:
         """Where the next poll of this resource starts."""

@@ -55,7 +55,7 @@ class Scheduler:
 
     def _dispatcher(self, repeat: bool) -> Dispatcher:
         return Dispatcher(self.targets, self.leases, self._poll, self._done, self.workers,
-                          self.stop, repeat)
+                          self.stop, repeat, self.marks)
 
     def _poll(self, index: int, lease: Lease) -> PollResult:
         """One poll under a lease the dispatcher took."""

@@ -98,6 +98,21 @@ def test_two_once_workers_share_the_due_resources(sim, tmp_path, pg_state):
     assert all(requests[n] == 4 for n in names), requests
 
 
+def test_reset_watermarks_backfills_a_resource_polled_a_moment_ago(sim, tmp_path, pg_state):
+    plan = write_plan(tmp_path, make_plan(sim, [res("customers")]))
+    sim.create("customers", 4, now_ms() - 40_000)  # before the first run's --since
+    first = run_once(sim, plan, pg_state, "--since", since_iso(20))  # type: ignore[arg-type]
+    assert first.returncode == 0, first.stderr
+    assert sim.received() == {}
+    # The resource is not due for another interval: the fleet's schedule would
+    # skip it, and the backfill the user asked for would never happen.
+    again = run_once(sim, plan, pg_state, "--since", since_iso(60),  # type: ignore[arg-type]
+                     "--reset-watermarks")
+    assert again.returncode == 0, again.stderr
+    assert "cycle done: polled 1 resource," in again.stderr
+    assert set(sim.received()) == sim.changes()
+
+
 def test_a_once_run_with_nothing_due_asks_for_no_leases(sim, tmp_path, pg_state):
     # A fleet that runs `run --once` from cron finds most resources polled lately;
     # asking for their leases a few at a time cost a round trip for every few.
