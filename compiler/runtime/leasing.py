@@ -94,7 +94,7 @@ class PollLeases:
         # A shared store's workers agree on what is due through the watermark; a
         # little slack keeps a worker's own schedule from missing it by milliseconds.
         interval_ms = resource.interval * 1000
-        return interval_ms - _slack_ms(interval_ms) if self.store.shared else 0
+        return interval_ms - min(2000, interval_ms // 10) if self.store.shared else 0
 
     def order(self, plan: Plan) -> list[tuple[Instance, Resource]]:
         """The plan's resources; for a shared store from a random place, so that
@@ -117,12 +117,14 @@ class PollLeases:
                 marks: Mapping[tuple[str, str], Watermark]) -> list[bool]:
         """For ``--once``: which of ``targets`` are due by their watermarks ``marks`` (as
         read at the start), so that a run asks for no lease it cannot get because the
-        resource was polled lately."""
+        resource was polled lately. This machine's clock may be behind the one that
+        wrote a watermark: a resource due within a quarter of its interval (at most a
+        minute) is asked for, and the database's clock decides."""
         if not self.store.shared:
             return [True] * len(targets)
         now = time.monotonic()
         looks = self._looks(targets, unknown=0.0, polling=0.0, marks=marks)
-        return [look - now <= _slack_ms(resource.interval * 1000) / 1000
+        return [look - now <= min(60.0, resource.interval / 4)
                 for (_, resource), look in zip(targets, looks, strict=True)]
 
     def next_looks(self, targets: Sequence[tuple[Instance, Resource]]) -> list[float]:
@@ -172,7 +174,3 @@ class PollLeases:
         if self._renewer is not None:
             self._renewer.join()
 
-
-def _slack_ms(interval_ms: int) -> int:
-    """How early a resource counts as due (see :meth:`PollLeases.take`)."""
-    return min(2000, interval_ms // 10)

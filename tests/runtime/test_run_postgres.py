@@ -29,7 +29,10 @@ from rt_helpers import (
     write_plan,
 )
 
+from sage200cfg.runtime.leasing import PollLeases
 from sage200cfg.runtime.simulator.plans import instance_json, plan_from_instances
+from sage200cfg.runtime.store.base import Watermark
+from sage200cfg.runtime.store.open import open_store
 
 
 def test_migrate_then_run_status_and_replay(sim, tmp_path, pg_uri):
@@ -133,6 +136,25 @@ def test_a_once_run_with_nothing_due_asks_for_no_leases(sim, tmp_path, pg_state)
     # about 30 statements here; asking for the leases of the 240 resources, two at a
     # time, was 120 more.
     assert _transactions(pg_state) - before < 80
+
+
+def test_once_leaves_resources_due_within_a_minute_to_the_databases_clock(pg_state):
+    # Another machine's clock wrote the watermarks: one a little ahead of ours
+    # would make a resource look due a little later here than it is.
+    names = ["customers", "products", "invoices"]
+    plan = plan_from_instances([instance_json("company", "https://example.invalid/sink",
+                                              [res(n, interval=900) for n in names])])
+    targets = list(plan.resources())
+    now = now_ms()
+    marks = {("company", "customers"): Watermark(now - 10_000, "poll"),  # due in 890 s
+             ("company", "products"): Watermark(now - 870_000, "poll")}  # due in 30 s
+    store = open_store(pg_state)
+    try:
+        due = PollLeases(store, 60).due_now(targets, marks)
+    finally:
+        store.close()
+    assert dict(zip(names, due, strict=True)) == {
+        "customers": False, "products": True, "invoices": True}  # invoices: never polled
 
 
 def _transactions(uri: str) -> int:
