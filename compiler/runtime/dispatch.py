@@ -81,9 +81,12 @@ class Dispatcher:
         else:  # --once: this round's due targets, by the watermarks at the start
             looks = [now if due else math.inf
                      for due in leases.due_now(targets, marks.stored)]
-        self._due = [(now if self._restarting(index) else at, index)
-                     for index, at in enumerate(looks)
-                     if at < math.inf or self._restarting(index)]
+        self._due = []
+        for index, at in enumerate(looks):
+            if self._restarting(index):  # --reset-watermarks: now, whatever the schedule says
+                self._due.append((now, index))
+            elif at < math.inf:
+                self._due.append((at, index))
         heapq.heapify(self._due)
         self._work: dict[int, _Chunk | _Poll] = {}
         self._ids = 0

@@ -47,10 +47,11 @@ class PollLeases:
         """Lease those of ``targets`` that are due (or ``anytime``) and free, in one round
         trip for a shared store; each lease is then given back by :meth:`run`, or by
         :meth:`give_back` when it is not polled."""
-        now = anytime or [False] * len(targets)
+        unscheduled = anytime or [False] * len(targets)
         granted = self.store.acquire_leases(
-            [(i.name, r.name, 0 if first else self._due_ms(r))
-             for (i, r), first in zip(targets, now, strict=True)], self.holder, self.ttl_ms)
+            [(i.name, r.name, 0 if now else self._due_ms(r))
+             for (i, r), now in zip(targets, unscheduled, strict=True)],
+            self.holder, self.ttl_ms)
         self._track(granted)
         return {(lease.instance, lease.resource): lease for lease in granted}
 
@@ -173,4 +174,3 @@ class PollLeases:
         self._closed.set()
         if self._renewer is not None:
             self._renewer.join()
-
