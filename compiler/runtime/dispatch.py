@@ -129,8 +129,9 @@ class Dispatcher:
         take seconds (a real API) are leased one or two at a time, so that the workers
         of a fleet share a burst of due resources; fast ones up to :data:`CHUNK` at once,
         so that leasing costs little beside them. A target another worker holds costs
-        no poll, so chunks grow as fewer of their targets are granted."""
-        work_s = self._poll_s * max(self._granted, 1 / CHUNK)
+        no poll, so chunks grow as fewer of their targets are granted, up to four times:
+        a chunk granted whole after many refusals holds at most 4 s of work."""
+        work_s = self._poll_s * max(self._granted, 0.25)
         return max(1, min(CHUNK, int(self.workers * AHEAD_S / work_s)))
 
     def wait_for(self, now: float, tick: float) -> float:
