@@ -77,7 +77,7 @@ class Dispatcher:
         self._granted = 1.0  #: the share of a chunk's targets leased, lately
         now = time.monotonic()
         if repeat:
-            looks = leases.first_looks(targets)
+            looks = leases.first_looks(targets, marks.stored)
         else:  # --once: this round's due targets, by the watermarks at the start
             looks = [now if due else math.inf
                      for due in leases.due_now(targets, marks.stored)]

@@ -106,13 +106,15 @@ class PollLeases:
             targets = targets[start:] + targets[:start]
         return targets
 
-    def first_looks(self, targets: Sequence[tuple[Instance, Resource]]) -> list[float]:
+    def first_looks(self, targets: Sequence[tuple[Instance, Resource]],
+                    marks: Mapping[tuple[str, str], Watermark]) -> list[float]:
         """When a service first looks at each target (monotonic): now, or for a shared
-        store, when its last poll's interval ends, so that a worker joining a fleet
-        does not ask for the lease of every resource polled lately."""
+        store, when its last poll's interval ends by its watermark in ``marks`` (as read
+        at the start), so that a worker joining a fleet does not ask for the lease of
+        every resource polled lately."""
         if not self.store.shared:
             return [time.monotonic()] * len(targets)
-        return self._looks(targets, unknown=0.0, polling=0.0)
+        return self._looks(targets, unknown=0.0, polling=0.0, marks=marks)
 
     def due_now(self, targets: Sequence[tuple[Instance, Resource]],
                 marks: Mapping[tuple[str, str], Watermark]) -> list[bool]:

@@ -54,7 +54,7 @@ class FirstMarks:
         self._marks: dict[Key, Watermark] = {}
         targets = [(i.name, r.name) for i, r in plan.resources()]
         marks = store.watermarks(targets)  # one query: a fleet's workers all start with it
-        self.stored = marks  #: the watermarks found at the start (``--once`` reads what is due)
+        self.stored = marks  #: the watermarks found at the start (what is due first)
         stored = [key for key in targets if key in marks]
         if since is not None and store.shared:
             # Workers of a fleet started together with the same --since find the
