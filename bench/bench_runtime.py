@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from fleet_parts import call, simulator
+from fleet_parts import call, cpu_s, simulator
 
 from sage200cfg.plan.model import dumps
 from sage200cfg.runtime.auth.filestore import AuthProfile, FileTokenStore
@@ -123,11 +123,6 @@ def _sample_rss(pid: int, peak: list[float], done: threading.Event) -> None:
             return
 
 
-def _cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _run(
     folder: Path, base: str, sink_base: str, env: dict[str, str], args: argparse.Namespace,
     sim_pids: tuple[int, int], api: str, resources: tuple[str, ...],
@@ -154,7 +149,7 @@ def _run(
     if args.metrics:
         port = _free_port()
         cmd += ["--metrics-addr", f"127.0.0.1:{port}"]
-    sim_cpu = sum(map(_cpu, sim_pids))
+    sim_cpu = sum(map(cpu_s, sim_pids))
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stderr=open(folder / "run.log", "wb"))  # noqa: SIM115
     peak, done = [0.0], threading.Event()
@@ -165,7 +160,7 @@ def _run(
     _, status, usage = os.wait4(proc.pid, 0)
     done.set()
     elapsed = time.perf_counter() - t0
-    sim_cpu = sum(map(_cpu, sim_pids)) - sim_cpu
+    sim_cpu = sum(map(cpu_s, sim_pids)) - sim_cpu
     sink = call(sink_base, "/_sim/sink")
     requests = call(base, "/_sim/api")["requests"]
     expected = {r: math.ceil(n / args.page_size) + 1 for r, n in per.items()}
