@@ -6,8 +6,8 @@ as instance configs only buries the real findings under S101s, so they are
 skipped (``lint -v`` says which and why). A document counts as a config when
 it has ``element`` or ``configuration``, or a top-level key close enough to
 one of them to be a typo, or only keys an instance config may have (a config
-cut short to ``name:`` is still one), so a broken config is still linted and
-never skipped silently.
+cut short to ``name:`` is still one) besides keys cut to nothing (``'':``), so
+a broken config is still linted and never skipped silently.
 """
 
 from __future__ import annotations
@@ -39,6 +39,6 @@ def not_a_config(data: Any) -> str | None:
             continue
         if key in _CONFIG_KEYS or difflib.get_close_matches(key.lower(), _CONFIG_KEYS, 1, 0.75):
             return None
-    if all(key in _INSTANCE_KEYS for key in data):
+    if all(key in _INSTANCE_KEYS or key == "" for key in data):
         return None
     return "not an instance config (no `element` or `configuration`)"

@@ -142,6 +142,15 @@ def test_a_config_cut_short_to_its_name_is_still_linted(tmp_path):
     assert "S103" in result.stdout and "not an instance config" not in result.output
 
 
+def test_a_config_damaged_down_to_an_empty_key_is_still_linted(tmp_path):
+    """Found by the fuzzer: `'':` has no key of another kind of file either."""
+    cut = tmp_path / "acme.yaml"
+    cut.write_text("'':\n")
+    result = invoke("lint", "--no-color", str(cut))
+    assert result.exit_code == 1
+    assert "S103" in result.stdout and "not an instance config" not in result.output
+
+
 def test_rules_as_json_name_the_strict_codes():
     result = invoke("rules", "--format", "json")
     assert result.exit_code == 0
