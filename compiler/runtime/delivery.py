@@ -14,7 +14,10 @@ configured, ``Elements-Webhook-Signature`` when a key is set, and
 
 Rows of an instance that is no longer in the plan are failures like any
 other ("its instance is no longer in the plan"), retried and then
-dead-lettered by the plan's retry policy (the shortest of its instances').
+dead-lettered by the plan's retry policy (the shortest of its instances'). On a
+shared store, where workers may run different plans for a while (a rolling
+restart onto a plan with a new company), such a row is first handed back to
+the workers whose plans have it (:meth:`StateStore.pass_over`).
 Each cause of failure (``HTTP 401 from the callback``, ``connection
 refused``) is logged once per instance at the default level; every retry is
 logged with ``-v``.
@@ -194,6 +197,9 @@ class Deliverer:
     def _post(self, row: Pending) -> bool:
         dest = self.destinations.get(row.instance)
         if dest is None:
+            if self.store.pass_over(row):  # another worker's plan has it
+                self._passed_over(row)
+                return False
             # Kept for a while (the instance may come back with the next plan),
             # then dead-lettered: `events requeue-dead` sends it once it is back.
             self._failed(row, self._orphan_policy, causes.NOT_IN_PLAN, None)
@@ -212,6 +218,15 @@ class Deliverer:
             cause, retry_after = causes.from_status(reply.status), reply.retry_after()
         self._failed(row, dest.retry, cause, retry_after)
         return False
+
+    def _passed_over(self, row: Pending) -> None:
+        with self.stats.lock:
+            first = (row.instance, "passed over") not in self._told
+            self._told.add((row.instance, "passed over"))
+        if first:
+            log.info("instance %s is not in this plan: its notifications are left to the "
+                     "workers whose plan has it", row.instance,
+                     extra={"instance": row.instance, "outcome": "passed_over"})
 
     def _failed(
         self, row: Pending, policy: RetryPolicy, cause: causes.Cause, retry_after: float | None

@@ -44,10 +44,10 @@ def test_migrate_then_run_status_and_replay(sim, tmp_path, pg_uri):
 
     first = cli("db", "migrate", "--state", pg_uri)
     assert first.returncode == 0, first.stderr
-    assert ("schema empty -> version 3 (applied 0001_initial, 0002_commit_page, "
-            "0003_store_recurring_keys)") in first.stdout
+    assert ("schema empty -> version 4 (applied 0001_initial, 0002_commit_page, "
+            "0003_store_recurring_keys, 0004_outbox_queued_ms)") in first.stdout
     again = cli("db", "migrate", "--state", pg_uri)
-    assert again.returncode == 0 and "schema is current (version 3)" in again.stdout
+    assert again.returncode == 0 and "schema is current (version 4)" in again.stdout
 
     sim.create("customers", 30, now_ms() - 1000)
     sim.create("products", 5, now_ms() - 1000)

@@ -240,6 +240,13 @@ class StateStore(abc.ABC):
     def reschedule(self, row: Pending, next_attempt_ms: int | None, error: str) -> None:
         """Record a failed POST; ``next_attempt_ms`` None dead-letters the row."""
 
+    def pass_over(self, row: Pending) -> bool:
+        """Hand a claimed row of an instance this worker's plan lacks back to the workers
+        whose plans have it, and claim no more of its resource's young rows; False when
+        no other worker can take it (a store of its own, or a row queued too long ago):
+        then it fails like any other."""
+        return False
+
     @abc.abstractmethod
     def release_leases(self) -> None:
         """Forget leases of a previous process (its in-flight rows are due again)."""

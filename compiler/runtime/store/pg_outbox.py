@@ -3,12 +3,14 @@
 Functions of one connection. Rows are claimed in batches with a token from the
 ``fence`` sequence and a claim lease (see ``CLAIM`` in :mod:`.pg_sql`), and are
 acknowledged or rescheduled only with that token, so a worker whose claim expired
-and was taken over changes nothing.
+and was taken over changes nothing. A worker claims no young rows of the
+resources in ``foreign`` (those its plan lacks, learnt by :func:`pass_over`):
+the workers whose plans have them deliver them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import psycopg
@@ -18,20 +20,30 @@ from .base import Pending
 from .sqlite_schema import unpack
 
 __all__ = [
-    "acknowledge", "claim", "due_now", "next_due_ms", "pending_count", "release",
-    "requeue_dead", "reschedule",
+    "FOREIGN_GRACE_S", "acknowledge", "claim", "due_now", "next_due_ms", "pass_over",
+    "pending_count", "release", "requeue_dead", "reschedule",
 ]
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
+#: How long a notification of a resource that this worker's plan lacks is left
+#: to the workers whose plans have it (a rolling restart onto a new plan takes
+#: minutes); one queued before that is failed like any other, so the rows of an
+#: instance gone from every plan still end as dead letters.
+FOREIGN_GRACE_S = 600
+
+
+def _ours(foreign: Collection[int]) -> dict[str, Any]:
+    return {"foreign": list(foreign), "grace": FOREIGN_GRACE_S * 1000}
+
 
 def claim(
     conn: Conn, now_ms: int, limit: int, holder: str, ttl_ms: int,
-    name: Callable[[int], tuple[str, str]],
+    name: Callable[[int], tuple[str, str]], foreign: Collection[int] = (),
 ) -> list[Pending]:
     """Up to ``limit`` rows due at ``now_ms``, claimed for ``holder`` for ``ttl_ms``."""
     rows = conn.execute(sql.CLAIM, {"now": now_ms, "limit": limit, "holder": holder,
-                                    "ttl": ttl_ms}).fetchall()
+                                    "ttl": ttl_ms, **_ours(foreign)}).fetchall()
     out = []
     for row_id, webhook, rid, body, zipped, events, attempts, token in sorted(rows):
         instance, resource = name(rid)
@@ -55,6 +67,12 @@ def reschedule(conn: Conn, row: Pending, next_attempt_ms: int | None, error: str
         (state, next_attempt_ms or 0, error, row.row_id, row.claim))
 
 
+def pass_over(conn: Conn, row: Pending) -> bool:
+    """Give a young claimed row back untouched; False when it is old (or the claim lost)."""
+    params = {"id": row.row_id, "token": row.claim, "grace": FOREIGN_GRACE_S * 1000}
+    return conn.execute(sql.PASS_OVER, params).rowcount == 1
+
+
 def release(conn: Conn, holder: str) -> None:
     """Free every claim ``holder`` holds."""
     conn.execute("UPDATE outbox SET claim_token=NULL, claim_holder=NULL, "
@@ -66,12 +84,8 @@ def next_due_ms(conn: Conn) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def pending_count(conn: Conn, holder: str) -> int:
-    # Rows another live worker has claimed are its business: a worker drains
-    # what it can claim, plus what it holds.
-    row = conn.execute(
-        "SELECT count(*) FROM outbox WHERE state='pending' AND (claim_holder IS NULL "
-        f"OR claim_holder=%s OR claim_expires_ms <= {sql.NOW_MS})", (holder,)).fetchone()
+def pending_count(conn: Conn, holder: str, foreign: Collection[int] = ()) -> int:
+    row = conn.execute(sql.PENDING, {"holder": holder, **_ours(foreign)}).fetchone()
     return 0 if row is None else int(row[0])
 
 

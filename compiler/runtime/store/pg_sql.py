@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "ACK", "ACQUIRE", "ACQUIRE_MANY", "CHECK_LEASE", "CLAIM", "INIT_NEW", "INIT_UNMARKED",
-    "NOW_MS", "RELEASE", "RIDS",
+    "NOW_MS", "OURS", "PASS_OVER", "PENDING", "RELEASE", "RIDS",
 ]
 
 NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
@@ -54,19 +54,36 @@ WHERE rid = %(rid)s AND lease_token = %(token)s
 """
 
 
+# Rows of resources another plan polls are left to its workers while young.
+OURS = f"(rid <> ALL(%(foreign)s::bigint[]) OR queued_ms < {NOW_MS} - %(grace)s)"
+
 # Due rows not claimed by a live claim, oldest due first, skipping rows that
 # another worker is claiming right now.
 CLAIM = f"""
 WITH due AS (
   SELECT id FROM outbox
   WHERE state = 'pending' AND next_attempt_ms <= %(now)s
-    AND (claim_expires_ms IS NULL OR claim_expires_ms <= {NOW_MS})
+    AND (claim_expires_ms IS NULL OR claim_expires_ms <= {NOW_MS}) AND {OURS}
   ORDER BY next_attempt_ms, id LIMIT %(limit)s
   FOR UPDATE SKIP LOCKED)
 UPDATE outbox o SET claim_token = nextval('fence'), claim_holder = %(holder)s,
   claim_expires_ms = {NOW_MS} + %(ttl)s
 FROM due WHERE o.id = due.id
 RETURNING o.id, o.webhook_id, o.rid, o.body, o.zipped, o.events, o.attempts, o.claim_token
+"""
+
+# Rows another live worker has claimed are its business: a worker drains
+# what it can claim, plus what it holds.
+PENDING = f"""
+SELECT count(*) FROM outbox WHERE state = 'pending'
+  AND (claim_holder IS NULL OR claim_holder = %(holder)s OR claim_expires_ms <= {NOW_MS})
+  AND {OURS}
+"""
+
+# A young row of another plan's resource, given back untouched (no attempt spent).
+PASS_OVER = f"""
+UPDATE outbox SET claim_token = NULL, claim_holder = NULL, claim_expires_ms = NULL
+WHERE id = %(id)s AND claim_token = %(token)s AND queued_ms >= {NOW_MS} - %(grace)s
 """
 
 # Only rows still held with the claim's token are removed and counted.

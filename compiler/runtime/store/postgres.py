@@ -53,6 +53,7 @@ class PostgresStore(StateStore):
         self._lock = threading.Lock()
         self._rids: dict[tuple[str, str], int] = {}
         self._names: dict[int, tuple[str, str]] = {}
+        self._foreign: set[int] = set()  #: resources of another plan (see pass_over)
         try:
             check_schema(self._conn(), uri)
         except BaseException:
@@ -180,13 +181,25 @@ class PostgresStore(StateStore):
 
     def claim_due(self, now_ms: int, limit: int) -> list[Pending]:
         return pg_outbox.claim(self._conn(), now_ms, limit, self.holder, self.claim_ttl_ms,
-                               self._name)
+                               self._name, self._others())
 
     def acknowledge(self, delivered: Sequence[Pending]) -> None:
         pg_outbox.acknowledge(self._conn(), delivered)
 
     def reschedule(self, row: Pending, next_attempt_ms: int | None, error: str) -> None:
         pg_outbox.reschedule(self._conn(), row, next_attempt_ms, error)
+
+    def pass_over(self, row: Pending) -> bool:
+        if not pg_outbox.pass_over(self._conn(), row):
+            return False
+        rid = self._rid(row.instance, row.resource)
+        with self._lock:
+            self._foreign.add(rid)
+        return True
+
+    def _others(self) -> list[int]:
+        with self._lock:
+            return sorted(self._foreign)
 
     def release_leases(self) -> None:
         # Claims of dead workers expire on their own (claim_ttl_ms); ours are released.
@@ -196,7 +209,7 @@ class PostgresStore(StateStore):
         return pg_outbox.next_due_ms(self._conn())
 
     def pending_count(self) -> int:
-        return pg_outbox.pending_count(self._conn(), self.holder)
+        return pg_outbox.pending_count(self._conn(), self.holder, self._others())
 
     def requeue_dead(self) -> int:
         return pg_outbox.requeue_dead(self._conn())

@@ -248,15 +248,15 @@ def test_migrate_applies_only_the_missing_versions_in_order(pg_uri, monkeypatch)
     from sage200cfg.runtime.store import pg_schema
 
     shipped = pg_schema.migrations()
-    assert [m.version for m in shipped] == [1, 2, 3]
+    assert [m.version for m in shipped] == [1, 2, 3, 4]
     with monkeypatch.context() as older:  # a database an earlier sage200cfg migrated
         older.setattr(pg_schema, "migrations", lambda: shipped[:1])
         older.setattr(pg_schema, "SCHEMA_VERSION", 1)
         assert pg_schema.run_migrations(pg_uri)[1] == shipped[:1]
-    with pytest.raises(SchemaMismatch, match="has schema version 1, this sage200cfg needs 3"):
+    with pytest.raises(SchemaMismatch, match="has schema version 1, this sage200cfg needs 4"):
         PostgresStore(pg_uri)
     before, applied, now = pg_schema.run_migrations(pg_uri)
-    assert (before, [m.version for m in applied], now) == (1, [2, 3], 3)
+    assert (before, [m.version for m in applied], now) == (1, [2, 3, 4], 4)
     assert pg_schema.run_migrations(pg_uri)[1] == []  # idempotent
     store = PostgresStore(pg_uri)
     store.commit_page(Page("inst", "customers", seen=[(("a", "u1"), 1)]))  # 2 and 3 define it
@@ -264,7 +264,8 @@ def test_migrate_applies_only_the_missing_versions_in_order(pg_uri, monkeypatch)
     with psycopg.connect(pg_uri) as conn:
         rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version")
         assert rows.fetchall() == [
-            (1, "initial"), (2, "commit_page"), (3, "store_recurring_keys")]
+            (1, "initial"), (2, "commit_page"), (3, "store_recurring_keys"),
+            (4, "outbox_queued_ms")]
 
 
 def test_a_fleet_shares_first_marks_through_the_database(pg_state):
