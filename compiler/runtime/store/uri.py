@@ -15,10 +15,11 @@ def is_postgres(state: str) -> bool:
 
 
 def redact_uri(uri: str) -> str:
-    """The URI with any password (in the authority or ``?password=``) replaced by ***."""
+    """The URI with any password (in the authority, ``?password=``, or the client key's
+    ``?sslpassword=``) replaced by ***."""
     uri = _AUTHORITY_PASSWORD.sub(r"\1:***@", uri, count=1)
     return _QUERY_PASSWORD.sub(r"\1***", uri)
 
 
 _AUTHORITY_PASSWORD = re.compile(r"^([a-zA-Z]+://[^:/@?]*):[^@/?]+@")
-_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&]*")
+_QUERY_PASSWORD = re.compile(r"(?i)([?&](?:ssl)?password=)[^&]*")

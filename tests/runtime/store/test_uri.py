@@ -21,6 +21,10 @@ def test_a_libpq_uri_selects_postgres_and_a_path_sqlite(state, shared):
     ("postgresql://svc@/fleet?host=/run/pg&password=s3cret&sslmode=require",
      "postgresql://svc@/fleet?host=/run/pg&password=***&sslmode=require"),
     ("postgresql:///fleet?host=/run/pg", "postgresql:///fleet?host=/run/pg"),
+    ("postgresql://svc@db/fleet?sslcert=c.pem&sslkey=k.pem&sslpassword=k3y-pass",
+     "postgresql://svc@db/fleet?sslcert=c.pem&sslkey=k.pem&sslpassword=***"),
+    ("postgresql://svc:s3cret@db1:5432,db2:5432/fleet?target_session_attrs=read-write",
+     "postgresql://svc:***@db1:5432,db2:5432/fleet?target_session_attrs=read-write"),
 ])
 def test_passwords_never_leave_a_uri(uri, shown):
     assert redact_uri(uri) == shown
