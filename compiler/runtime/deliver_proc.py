@@ -198,7 +198,9 @@ def _child_main(
     from .store.open import open_store
 
     try:
-        store = open_store(spec.state, lease_ttl=spec.lease_ttl)
+        # Claims, acknowledgements and retries are single statements, and the
+        # POSTs take the time: one connection serves every delivery thread.
+        store = open_store(spec.state, lease_ttl=spec.lease_ttl, one_connection=True)
     except Exception as exc:  # noqa: BLE001 - reported by the parent as a crashed delivery
         log.error("the delivery process cannot open the state store: %s", exc)
         os._exit(1)

@@ -16,11 +16,13 @@ from .uri import is_postgres
 __all__ = ["open_store"]
 
 
-def open_store(state: str | os.PathLike[str], *, lease_ttl: float = 60.0) -> StateStore:
+def open_store(state: str | os.PathLike[str], *, lease_ttl: float = 60.0,
+               one_connection: bool = False) -> StateStore:
     """The store at ``state``; raises StateFileError when it cannot be used.
 
     ``lease_ttl`` (seconds) is how long a PostgreSQL delivery claim lasts: the
     rows a dead worker had claimed are delivered by another after it.
+    ``one_connection``: PostgreSQL threads share one connection (see PostgresStore).
     """
     text = os.fspath(state)
     if is_postgres(text):
@@ -31,7 +33,8 @@ def open_store(state: str | os.PathLike[str], *, lease_ttl: float = 60.0) -> Sta
                 f"a PostgreSQL --state needs psycopg ({exc.name} is missing): "
                 "pip install 'sage200cfg[postgres]'"
             ) from None
-        return PostgresStore(text, claim_ttl_ms=max(1000, int(lease_ttl * 1000)))
+        return PostgresStore(text, claim_ttl_ms=max(1000, int(lease_ttl * 1000)),
+                             one_connection=one_connection)
     from .sqlite import SqliteStore
 
     return SqliteStore(text)

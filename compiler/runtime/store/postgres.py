@@ -19,7 +19,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import psycopg
@@ -44,11 +45,17 @@ class PostgresStore(StateStore):
 
     shared = True
 
-    def __init__(self, uri: str, *, claim_ttl_ms: int = CLAIM_TTL_MS) -> None:
+    def __init__(self, uri: str, *, claim_ttl_ms: int = CLAIM_TTL_MS,
+                 one_connection: bool = False) -> None:
+        """``one_connection``: every thread shares one connection (psycopg serializes
+        their statements), for a process whose statements each stand alone, outside
+        any transaction: the delivery process. Else each thread has its own."""
         self.uri = uri
         self.holder = new_holder()
         self.claim_ttl_ms = claim_ttl_ms
-        self._local = threading.local()
+        self._slot: Any = SimpleNamespace() if one_connection else threading.local()
+        self._connecting: AbstractContextManager[Any] = (
+            threading.Lock() if one_connection else nullcontext())
         self._conns: list[Conn] = []
         self._lock = threading.Lock()
         self._rids: dict[tuple[str, str], int] = {}
@@ -64,19 +71,16 @@ class PostgresStore(StateStore):
         return f"PostgresStore({redact_uri(self.uri)!r})"
 
     def _conn(self) -> Conn:
-        conn: Conn | None = getattr(self._local, "conn", None)
+        conn: Conn | None = getattr(self._slot, "conn", None)
         if conn is None or conn.closed or conn.broken:  # reconnect after a server restart
-            conn = connect(self.uri, self.claim_ttl_ms)
-            self._local.conn = conn
-            with self._lock:
-                self._conns.append(conn)
+            with self._connecting:
+                conn = getattr(self._slot, "conn", None)
+                if conn is None or conn.closed or conn.broken:
+                    conn = connect(self.uri, self.claim_ttl_ms)
+                    self._slot.conn = conn
+                    with self._lock:
+                        self._conns.append(conn)
         return conn
-
-    @contextmanager
-    def _tx(self) -> Iterator[Conn]:
-        conn = self._conn()
-        with conn.transaction():
-            yield conn
 
     def _rid(self, instance: str, resource: str) -> int:
         key = (instance, resource)
