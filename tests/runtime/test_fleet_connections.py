@@ -1,5 +1,5 @@
-"""How many PostgreSQL connections a worker needs: its polling threads, its
-dispatcher, main and lease-renewing threads, and one that its delivery process's
+"""How many PostgreSQL connections a worker needs: one per poll thread, one for its
+main thread, one for its lease renewer, and one that its delivery process's
 threads share. A fleet sizes the server's ``max_connections`` by it; a worker
 that got fewer than its threads wanted used to make no progress at all."""
 
@@ -28,12 +28,12 @@ def _role_limited_to(pg_server, uri: str, connections: int) -> str:
     return uri.replace("postgres@", f"{role}@", 1)
 
 
-def test_a_worker_runs_on_its_poll_workers_plus_four_connections(sim, tmp_path, pg_server,
+def test_a_worker_runs_on_its_poll_workers_plus_three_connections(sim, tmp_path, pg_server,
                                                                    pg_state):
     names = ["customers", "products", "invoices", "payments"]
     plan = write_plan(tmp_path, make_plan(sim, [res(n, page_size=20, interval=1)
                                                 for n in names]))
-    state = _role_limited_to(pg_server, pg_state, POLL_WORKERS + 4)
+    state = _role_limited_to(pg_server, pg_state, POLL_WORKERS + 3)
     proc = subprocess.Popen(
         [sys.executable, "-m", "sage200cfg", "run", str(plan), "--base-url", sim.sim.api_base,
          "--state", state, "--since", since_iso(10), "--poll-workers", str(POLL_WORKERS),
