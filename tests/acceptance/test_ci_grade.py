@@ -133,19 +133,13 @@ def test_a_config_with_a_misspelt_top_level_key_is_still_linted(tmp_path):
     assert "S101" in result.stdout
 
 
-def test_a_config_cut_short_to_its_name_is_still_linted(tmp_path):
-    """Only instance-config keys left (`name:`): a broken config, not some other file."""
+@pytest.mark.parametrize("text", [
+    "name: acme\n",  # only instance-config keys left: a broken config, not some other file
+    "'':\n",  # found by the fuzzer: no key of another kind of file either
+], ids=["cut-to-its-name", "damaged-to-an-empty-key"])
+def test_a_config_cut_short_is_still_linted(tmp_path, text):
     cut = tmp_path / "acme.yaml"
-    cut.write_text("name: acme\n")
-    result = invoke("lint", "--no-color", str(cut))
-    assert result.exit_code == 1
-    assert "S103" in result.stdout and "not an instance config" not in result.output
-
-
-def test_a_config_damaged_down_to_an_empty_key_is_still_linted(tmp_path):
-    """Found by the fuzzer: `'':` has no key of another kind of file either."""
-    cut = tmp_path / "acme.yaml"
-    cut.write_text("'':\n")
+    cut.write_text(text)
     result = invoke("lint", "--no-color", str(cut))
     assert result.exit_code == 1
     assert "S103" in result.stdout and "not an instance config" not in result.output
