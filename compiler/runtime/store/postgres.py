@@ -1,6 +1,7 @@
 """The PostgreSQL store: several ``run`` workers share one database.
 
-Each thread uses its own autocommit connection and explicit transactions.
+Each thread uses its own autocommit connection and explicit transactions (the
+delivery process's threads, whose statements stand alone, share one).
 Poll leases live in ``resources`` (token from the ``fence`` sequence); a page
 commits only after ``UPDATE … WHERE lease_token = <its token>`` found the row,
 which also holds that row locked until the page is in. Seen keys are inserted
