@@ -75,6 +75,7 @@ class Dispatcher:
         self.workers, self.stop, self.repeat, self.marks = workers, stop, repeat, marks
         self._poll_s = AHEAD_S  #: how long a poll takes, on average lately
         self._granted = 1.0  #: the share of a chunk's targets leased, lately
+        self._store_error: str | None = None  #: why leases cannot be taken, until they can
         now = time.monotonic()
         if repeat:
             looks = leases.first_looks(targets, marks.stored)
@@ -212,10 +213,16 @@ class Dispatcher:
         try:
             granted = self.leases.take(targets, [self._restarting(i) for i in chunk.indices])
         except Exception as exc:  # noqa: BLE001 - the store itself failed (database down)
-            log.error("cannot take poll leases: %s: %s", type(exc).__name__, exc)
+            error = f"{type(exc).__name__}: {exc}"
+            if error != self._store_error:  # said once an outage, not once a chunk
+                log.error("cannot take poll leases: %s", error)
+            self._store_error = error
             return _Leased(chunk, failed=[
                 (index, self.done(index, PollResult(error=f"state store: {exc}")))
                 for index in chunk.indices])
+        if self._store_error is not None:
+            self._store_error = None
+            log.info("poll leases can be taken again")
         mine, others = [], []
         for index, (instance, resource) in zip(chunk.indices, targets, strict=True):
             lease = granted.get((instance.name, resource.name))

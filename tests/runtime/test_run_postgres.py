@@ -237,6 +237,10 @@ def test_a_service_rides_out_a_database_outage_and_loses_nothing(sim, tmp_path, 
         log = proc.communicate(timeout=60)[1]
     assert proc.returncode == 0, log
     assert "failed" in log  # the polls during the outage said so
+    # Said once per cause (a cut connection, then refused ones), not once per
+    # chunk of resources, and its end is said too.
+    assert log.count("cannot take poll leases") <= 3, log
+    assert "poll leases can be taken again" in log, log
     assert set(sim.received()) == sim.changes()
 
 
