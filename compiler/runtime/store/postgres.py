@@ -1,7 +1,8 @@
 """The PostgreSQL store: several ``run`` workers share one database.
 
 Each thread uses its own autocommit connection and explicit transactions (the
-delivery process's threads, whose statements stand alone, share one).
+delivery process's threads, whose statements stand alone, share one: see
+:mod:`.pg_conns`).
 Poll leases live in ``resources`` (token from the ``fence`` sequence); a page
 commits only after ``UPDATE … WHERE lease_token = <its token>`` found the row,
 which also holds that row locked until the page is in. Seen keys are inserted
@@ -20,8 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from types import SimpleNamespace
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 import psycopg
@@ -30,7 +30,8 @@ from . import pg_marks, pg_outbox, pg_page, pg_report, pg_tokens
 from . import pg_sql as sql
 from .base import Lease, Page, Pending, ResourceStatus, SeenKey, StateStore, Watermark
 from .leases import new_holder
-from .pg_schema import check_schema, connect
+from .pg_conns import Connections
+from .pg_schema import check_schema
 from .pg_tokens import TokenCell
 from .uri import redact_uri
 
@@ -54,10 +55,7 @@ class PostgresStore(StateStore):
         self.uri = uri
         self.holder = new_holder()
         self.claim_ttl_ms = claim_ttl_ms
-        self._slot: Any = SimpleNamespace() if one_connection else threading.local()
-        self._connecting: AbstractContextManager[Any] = (
-            threading.Lock() if one_connection else nullcontext())
-        self._conns: list[Conn] = []
+        self._conns = Connections(uri, claim_ttl_ms, shared=one_connection)
         self._lock = threading.Lock()
         self._rids: dict[tuple[str, str], int] = {}
         self._names: dict[int, tuple[str, str]] = {}
@@ -65,23 +63,14 @@ class PostgresStore(StateStore):
         try:
             check_schema(self._conn(), uri)
         except BaseException:
-            self._close_connections()
+            self._conns.close()
             raise
 
     def __repr__(self) -> str:
         return f"PostgresStore({redact_uri(self.uri)!r})"
 
     def _conn(self) -> Conn:
-        conn: Conn | None = getattr(self._slot, "conn", None)
-        if conn is None or conn.closed or conn.broken:  # reconnect after a server restart
-            with self._connecting:
-                conn = getattr(self._slot, "conn", None)
-                if conn is None or conn.closed or conn.broken:
-                    conn = connect(self.uri, self.claim_ttl_ms)
-                    self._slot.conn = conn
-                    with self._lock:
-                        self._conns.append(conn)
-        return conn
+        return self._conns.get()
 
     def _rid(self, instance: str, resource: str) -> int:
         key = (instance, resource)
@@ -260,10 +249,4 @@ class PostgresStore(StateStore):
     def close(self) -> None:
         with suppress(psycopg.Error):  # else the claims expire on their own
             self.release_leases()
-        self._close_connections()
-
-    def _close_connections(self) -> None:
-        with self._lock:
-            conns, self._conns = self._conns, []
-        for conn in conns:
-            conn.close()
+        self._conns.close()
