@@ -5,9 +5,11 @@
 as instance configs only buries the real findings under S101s, so they are
 skipped (``lint -v`` says which and why). A document counts as a config when
 it has ``element`` or ``configuration``, or a top-level key close enough to
-one of them to be a typo, or only keys an instance config may have (a config
-cut short to ``name:`` is still one) besides keys cut to nothing (``'':``), so
-a broken config is still linted and never skipped silently.
+one of them to be a typo, or mostly keys an instance config may have: a config
+cut short to ``name:`` is still one, and so is one whose damage left ``name``
+and ``tags`` beside a mangled key, a typo of one (``oame:``) or a key cut to
+nothing (``'':``). So a broken config is still linted; a file skipped is listed
+with ``lint -v``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ def not_a_config(data: Any) -> str | None:
             continue
         if key in _CONFIG_KEYS or difflib.get_close_matches(key.lower(), _CONFIG_KEYS, 1, 0.75):
             return None
-    if all(key in _INSTANCE_KEYS or key == "" for key in data):
+    if 2 * sum(_instance_key(key) for key in data) > len(data):
         return None
     return "not an instance config (no `element` or `configuration`)"
+
+
+def _instance_key(key: Any) -> bool:
+    """An instance config's key, a typo of one, or a key cut to nothing."""
+    if not isinstance(key, str):
+        return False
+    return (key in _INSTANCE_KEYS or not key
+            or bool(difflib.get_close_matches(key, _INSTANCE_KEYS, 1, 0.75)))

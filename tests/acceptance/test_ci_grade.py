@@ -136,7 +136,10 @@ def test_a_config_with_a_misspelt_top_level_key_is_still_linted(tmp_path):
 @pytest.mark.parametrize("text", [
     "name: acme\n",  # only instance-config keys left: a broken config, not some other file
     "'':\n",  # found by the fuzzer: no key of another kind of file either
-], ids=["cut-to-its-name", "damaged-to-an-empty-key"])
+    "oame: acme\ntags: [sage200]\n",  # found by the fuzzer: a typo of an instance key
+    "bnnghguration: {}\nname: acme\ntags: [sage200]\n",  # the fuzzer: most keys are a config's
+], ids=["cut-to-its-name", "damaged-to-an-empty-key", "a-misspelt-instance-key",
+        "a-mangled-configuration-key"])
 def test_a_config_cut_short_is_still_linted(tmp_path, text):
     cut = tmp_path / "acme.yaml"
     cut.write_text(text)

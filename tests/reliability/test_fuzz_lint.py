@@ -91,7 +91,10 @@ def test_damaged_files_give_findings_not_tracebacks(tmp_path_factory, file):
     path = tmp_path_factory.mktemp("fuzz") / f"config{suffix}"
     path.write_bytes(raw)
     result = lint_paths([str(path)], jobs=1)
-    assert result.files == 1
+    # Damage can leave no key of a config (both top-level keys mangled): such a
+    # file is listed as skipped with its reason (`lint -v`), never dropped.
+    # Damaged configs the fuzzer found skipped are pinned in test_ci_grade.py.
+    assert result.files + len(result.skipped) == 1
     assert problems(result.findings) == []
 
 
