@@ -15,6 +15,7 @@ with ``lint -v``.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from typing import Any
 
 __all__ = ["not_a_config"]
@@ -39,7 +40,7 @@ def not_a_config(data: Any) -> str | None:
     for key in data:
         if not isinstance(key, str):
             continue
-        if key in _CONFIG_KEYS or difflib.get_close_matches(key.lower(), _CONFIG_KEYS, 1, 0.75):
+        if _like(key, _CONFIG_KEYS):
             return None
     if 2 * sum(_instance_key(key) for key in data) > len(data):
         return None
@@ -48,7 +49,9 @@ def not_a_config(data: Any) -> str | None:
 
 def _instance_key(key: Any) -> bool:
     """An instance config's key, a typo of one, or a key cut to nothing."""
-    if not isinstance(key, str):
-        return False
-    return (key in _INSTANCE_KEYS or not key
-            or bool(difflib.get_close_matches(key, _INSTANCE_KEYS, 1, 0.75)))
+    return isinstance(key, str) and (not key or _like(key, _INSTANCE_KEYS))
+
+
+def _like(key: str, keys: Collection[str]) -> bool:
+    """``key`` is one of ``keys``, or close enough to one to be a typo."""
+    return key in keys or bool(difflib.get_close_matches(key.lower(), keys, 1, 0.75))

@@ -31,10 +31,11 @@ Conn = psycopg.Connection[tuple[Any, ...]]
 #: minutes); one queued before that is failed like any other, so the rows of an
 #: instance gone from every plan still end as dead letters.
 FOREIGN_GRACE_S = 600
+_GRACE_MS = FOREIGN_GRACE_S * 1000
 
 
 def _ours(foreign: Collection[int]) -> dict[str, Any]:
-    return {"foreign": list(foreign), "grace": FOREIGN_GRACE_S * 1000}
+    return {"foreign": list(foreign), "grace": _GRACE_MS}
 
 
 def claim(
@@ -69,7 +70,7 @@ def reschedule(conn: Conn, row: Pending, next_attempt_ms: int | None, error: str
 
 def pass_over(conn: Conn, row: Pending) -> bool:
     """Give a young claimed row back untouched; False when it is old (or the claim lost)."""
-    params = {"id": row.row_id, "token": row.claim, "grace": FOREIGN_GRACE_S * 1000}
+    params = {"id": row.row_id, "token": row.claim, "grace": _GRACE_MS}
     return conn.execute(sql.PASS_OVER, params).rowcount == 1
 
 

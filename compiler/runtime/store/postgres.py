@@ -193,7 +193,7 @@ class PostgresStore(StateStore):
 
     def _others(self) -> list[int]:
         with self._lock:
-            return sorted(self._foreign)
+            return list(self._foreign)
 
     def release_leases(self) -> None:
         # Claims of dead workers expire on their own (claim_ttl_ms); ours are released.
